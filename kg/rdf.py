@@ -1,0 +1,200 @@
+"""KnowledgeBase → RDF.
+
+:func:`iter_triples` is a pure generator of ``(triple, docs)`` pairs: each
+triple with the ids of the documents that support it (empty for corpus-level
+triples such as class membership of a merged entity). :func:`to_graph` puts
+them all into one rdflib ``Graph`` (the merged default graph);
+:func:`to_dataset` additionally files each document's facts into a named graph
+of its own (NewsReader/PIKES style) for TriG / N-Quads.
+
+Evidence model (documented in the README): each fact has ``kg:evidence`` nodes
+``a kg:Evidence`` with ``kg:document``, NIF offsets ``nif:beginIndex`` /
+``nif:endIndex`` into the document's cleaned text, ``nif:anchorOf`` (the
+surface text), ``kg:sentence``, ``kg:rule`` and ``kg:confidence``.
+
+Examples
+--------
+>>> from kg.model import Article, Document, KnowledgeBase
+>>> kb = KnowledgeBase(documents=(Document(Article("d1", "a.txt", "Title", "Body.")),))
+>>> g = to_graph(kb)
+>>> (None, KG.sourceFile, Literal("a.txt")) in g
+True
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
+
+from .model import Evidence, KnowledgeBase
+from .vocab import (
+    DEFAULT_BASE,
+    GEO,
+    KG,
+    NIF,
+    ORG,
+    SCHEMA,
+    bind_prefixes,
+    document_iri,
+    evidence_iri,
+    file_iri,
+    membership_iri,
+    named_graph_iri,
+    operation_iri,
+    quote_iri,
+)
+
+DATE_TYPES = {"date": XSD.date, "gYearMonth": XSD.gYearMonth, "gMonthDay": XSD.gMonthDay, "gYear": XSD.gYear}
+
+Triple = tuple[URIRef, URIRef, object]
+
+
+def _evidence(owner: URIRef, owner_key: str, evs: tuple[Evidence, ...], base: str) -> Iterator[tuple[Triple, tuple[str, ...]]]:
+    for ev in evs:
+        e = evidence_iri(owner_key, ev.doc, ev.start, ev.end, base)
+        d = (ev.doc,)
+        yield (owner, KG.evidence, e), d
+        yield (e, RDF.type, KG.Evidence), d
+        yield (e, KG.document, document_iri(ev.doc, base)), d
+        yield (e, NIF.beginIndex, Literal(ev.start, datatype=XSD.nonNegativeInteger)), d
+        yield (e, NIF.endIndex, Literal(ev.end, datatype=XSD.nonNegativeInteger)), d
+        yield (e, NIF.anchorOf, Literal(ev.text)), d
+        if ev.sentence:
+            yield (e, KG.sentence, Literal(ev.sentence)), d
+        yield (e, KG.rule, Literal(ev.rule)), d
+        yield (e, KG.confidence, Literal(round(ev.confidence, 3), datatype=XSD.decimal)), d
+
+
+def _mentioned(node: URIRef, docs: tuple[str, ...], base: str):
+    for d in docs:
+        yield (node, KG.mentionedIn, document_iri(d, base)), (d,)
+
+
+def iter_triples(kb: KnowledgeBase, base: str = DEFAULT_BASE) -> Iterator[tuple[Triple, tuple[str, ...]]]:
+    """Every triple of the graph with the documents supporting it."""
+    none: tuple[str, ...] = ()
+    ref = lambda r: URIRef(base + r)  # noqa: E731 - entity refs are IRI tails
+    for doc in kb.documents:
+        a = doc.article
+        d = document_iri(a.id, base)
+        own = (a.id,)
+        yield (d, RDF.type, KG.Document), own
+        yield (d, RDFS.label, Literal(a.title or a.source_file)), own
+        yield (d, DCTERMS.title, Literal(a.title)), own
+        yield (d, KG.sourceFile, Literal(a.source_file)), own
+        yield (d, DCTERMS.identifier, Literal(a.id)), own
+        if a.content_hash:
+            yield (d, KG.contentHash, Literal(a.content_hash)), own
+        if a.date:
+            yield (d, DCTERMS.date, Literal(a.date, datatype=XSD.date)), own
+        if a.byline:
+            yield (d, DCTERMS.creator, Literal(a.byline)), own
+        if a.outlet:
+            yield (d, DCTERMS.publisher, Literal(a.outlet)), own
+        if a.url:
+            yield (d, SCHEMA.url, Literal(a.url, datatype=XSD.anyURI)), own
+        f = file_iri(a.source_file, base)
+        yield (d, PROV.wasDerivedFrom, f), own
+        yield (f, RDF.type, PROV.Entity), own
+        yield (f, RDFS.label, Literal(a.source_file)), own
+        if doc.duplicate_of:
+            yield (d, KG.duplicateOf, document_iri(doc.duplicate_of, base)), own
+
+    for e in kb.entities:
+        n = ref(e.ref)
+        yield (n, RDF.type, KG[e.type]), none
+        yield (n, RDFS.label, Literal(e.label)), none
+        for alt in e.alt_labels:
+            yield (n, SKOS.altLabel, Literal(alt)), none
+        yield from _mentioned(n, e.docs, base)
+        for t in e.titles:
+            yield (n, KG.title, Literal(t)), none
+        for r in e.ranks:
+            yield (n, KG.rank, Literal(r)), none
+        for o in e.member_of:
+            yield (n, KG.memberOf, ref(o)), none
+        if e.descriptor:
+            yield (n, KG.descriptor, Literal(e.descriptor)), none
+        for p in e.part_of:
+            yield (n, KG.partOf, ref(p)), none
+        if e.gid:
+            yield (n, KG.gazetteerId, Literal(e.gid)), none
+        for s in e.same_as:
+            yield (n, OWL.sameAs, URIRef(s)), none
+        if e.lat is not None and e.lon is not None:
+            yield (n, GEO.lat, Literal(round(e.lat, 5), datatype=XSD.decimal)), none
+            yield (n, GEO.long, Literal(round(e.lon, 5), datatype=XSD.decimal)), none
+        yield from _evidence(n, e.ref, e.evidence, base)
+
+    for m in kb.memberships:
+        n = membership_iri(m.key, base)
+        yield (n, RDF.type, ORG.Membership), none
+        label = f"{m.title or 'member'} of {m.org.split('/', 1)[-1]}"
+        yield (n, RDFS.label, Literal(label)), none
+        yield (n, ORG.member, ref(m.person)), none
+        yield (n, ORG.organization, ref(m.org)), none
+        yield (ref(m.person), KG.memberOf, ref(m.org)), m.docs
+        if m.title:
+            yield (n, KG.title, Literal(m.title)), none
+        if m.rank:
+            yield (n, KG.rank, Literal(m.rank)), none
+        yield from _mentioned(n, m.docs, base)
+        yield from _evidence(n, m.key, m.evidence, base)
+
+    for o in kb.operations:
+        n = operation_iri(o.key, base)
+        docs = o.docs
+        yield (n, RDF.type, KG.Operation), docs
+        yield (n, RDFS.label, Literal(o.label)), docs
+        yield (n, KG.kind, Literal(o.kind)), docs
+        for p, refs in ((KG.conductedBy, o.conducted_by), (KG.targeted, o.targeted), (KG.locatedIn, o.located_in)):
+            for r in refs:
+                yield (n, p, ref(r)), docs
+        if o.date:
+            yield (n, KG.date, Literal(o.date, datatype=DATE_TYPES.get(o.date_type or "date", XSD.date))), docs
+        for p, v in ((KG.killed, o.killed), (KG.injured, o.injured), (KG.arrested, o.arrested)):
+            if v is not None:
+                yield (n, p, Literal(v, datatype=XSD.integer)), docs
+        for note in o.notes:
+            yield (n, KG.note, Literal(note)), docs
+        for s in o.seized:
+            yield (n, KG.seized, Literal(s)), docs
+        yield from _mentioned(n, docs, base)
+        yield from _evidence(n, o.key, o.evidence, base)
+
+    for q in kb.quotes:
+        n = quote_iri(q.key, base)
+        docs = q.docs
+        yield (n, RDF.type, KG.Quote), docs
+        short = q.text if len(q.text) <= 80 else q.text[:77].rstrip() + "…"
+        yield (n, RDFS.label, Literal(f"“{short}”")), docs
+        yield (n, KG.text, Literal(q.text)), docs
+        if q.speaker:
+            yield (n, KG.speaker, ref(q.speaker)), docs
+        yield from _mentioned(n, docs, base)
+        yield from _evidence(n, q.key, q.evidence, base)
+
+
+def to_graph(kb: KnowledgeBase, base: str = DEFAULT_BASE) -> Graph:
+    """The merged graph of the whole corpus, every prefix bound."""
+    g = Graph()
+    bind_prefixes(g, base)
+    g.addN((s, p, o, g) for (s, p, o), _ in iter_triples(kb, base))
+    return g
+
+
+def to_dataset(kb: KnowledgeBase, base: str = DEFAULT_BASE) -> Dataset:
+    """Default graph = the merged graph; one named graph per document with the facts it supports."""
+    ds = Dataset()
+    bind_prefixes(ds, base)
+    default = ds.default_context
+    graphs: dict[str, Graph] = {}
+    for (s, p, o), docs in iter_triples(kb, base):
+        default.add((s, p, o))
+        for d in docs:
+            g = graphs.get(d)
+            if g is None:
+                g = graphs[d] = ds.graph(named_graph_iri(d, base))
+            g.add((s, p, o))
+    return ds
