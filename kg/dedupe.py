@@ -1,0 +1,140 @@
+"""Near-duplicate stories: MinHash signatures and an LSH search over them.
+
+A signature is a datasketch MinHash (``NUM_PERM`` permutations, fixed
+``SEED``) over the word ``SHINGLE``-grams of the normalised text. The hash
+function is datasketch's SHA-1 based one, so signatures are identical across
+processes and machines (Python's salted ``hash()`` is never used) and can be
+cached or computed in parallel workers.
+
+Examples
+--------
+>>> a = signature("Iraqi forces killed 15 ISIS militants near the Syrian border on Friday, officials said.")
+>>> b = signature("Iraqi forces killed 15 ISIS militants near the Syrian border on Friday, officials said!")
+>>> c = signature("Israeli airstrikes killed at least 28 Palestinians in the Gaza Strip on Saturday.")
+>>> find_duplicates([("a", a), ("b", b), ("c", c)])
+{'b': ('a', 1.0)}
+"""
+from __future__ import annotations
+
+import inspect
+import re
+import unicodedata
+from collections.abc import Iterable
+
+import numpy as np
+from datasketch import MinHash, MinHashLSH
+
+#: Number of MinHash permutations (signature length).
+NUM_PERM = 64
+#: Seed of the permutations; part of the signature format, never change silently.
+SEED = 1
+#: Words per shingle.
+SHINGLE = 5
+#: The LSH index looks for candidates this far below the threshold, for recall;
+#: every candidate is then verified against the threshold itself.
+LSH_SLACK = 0.2
+#: datasketch's permutation scheme (datasketch >= 2.0; older versions have only their legacy one).
+SCHEME = "affine32"
+_SCHEME_KW = {"scheme": SCHEME} if "scheme" in inspect.signature(MinHash).parameters else {}
+
+_APOSTROPHES = re.compile(r"['’‘`´ʼʻ]")
+_NON_WORD = re.compile(r"[\W_]+")
+
+
+def normalise(text: str) -> str:
+    """Lowercase, apostrophes removed, other punctuation to spaces, whitespace folded.
+
+    >>> normalise("The country’s  'war' is NOT over—Mattis.")
+    'the countrys war is not over mattis'
+    """
+    text = _APOSTROPHES.sub("", unicodedata.normalize("NFKC", text).casefold())
+    return " ".join(_NON_WORD.sub(" ", text).split())
+
+
+def shingles(text: str, k: int = SHINGLE) -> list[str]:
+    """Word ``k``-shingles of the normalised text (one shingle when shorter than ``k``).
+
+    >>> shingles("a b c", k=2)
+    ['a b', 'b c']
+    >>> shingles("", k=2)
+    []
+    """
+    words = normalise(text).split()
+    if len(words) <= k:
+        return [" ".join(words)] if words else []
+    return [" ".join(words[i : i + k]) for i in range(len(words) - k + 1)]
+
+
+def signature(text: str) -> tuple[int, ...]:
+    """MinHash signature of ``text``; ``()`` when the text has no words.
+
+    >>> len(signature("ISIS cells were struck in the Anbar desert on Monday"))
+    64
+    >>> signature("...")
+    ()
+    """
+    sh = shingles(text)
+    if not sh:
+        return ()
+    m = MinHash(num_perm=NUM_PERM, seed=SEED, **_SCHEME_KW)
+    m.update_batch([s.encode("utf-8", "surrogatepass") for s in sorted(set(sh))])
+    return tuple(int(v) for v in m.hashvalues)
+
+
+def jaccard(a: tuple[int, ...], b: tuple[int, ...]) -> float:
+    """Jaccard similarity estimated from two signatures (share of equal slots).
+
+    >>> jaccard((1, 2, 3, 4), (1, 2, 0, 4))
+    0.75
+    """
+    if not a or len(a) != len(b):
+        return 0.0
+    return float(np.mean(np.asarray(a, dtype=np.uint64) == np.asarray(b, dtype=np.uint64)))
+
+
+def find_duplicates(
+    items: Iterable[tuple[str, tuple[int, ...]]], threshold: float = 0.7
+) -> dict[str, tuple[str, float]]:
+    """Map each near-duplicate id to ``(original id, estimated Jaccard)``.
+
+    Parameters
+    ----------
+    items
+        ``(article id, signature)`` in corpus order. The original of a group
+        is its first item; an item that matches a duplicate resolves to that
+        duplicate's original (chains end at the first original), and the
+        score is its similarity to the item it matched. Items with an empty
+        or wrongly sized signature, and repeated ids, are left out.
+    threshold
+        Minimum estimated Jaccard similarity, in ``(0, 1]``.
+
+    Returns
+    -------
+    dict
+        ``{duplicate_id: (original_id, similarity)}``; originals are not keys.
+    """
+    if not 0 < threshold <= 1:
+        raise ValueError(f"threshold must be in (0, 1], got {threshold!r}")
+    lsh = MinHashLSH(threshold=max(threshold - LSH_SLACK, 0.1), num_perm=NUM_PERM)
+    sigs: dict[str, np.ndarray] = {}
+    order: dict[str, int] = {}
+    out: dict[str, tuple[str, float]] = {}
+    for n, (key, sig) in enumerate(items):
+        if key in order or len(sig) != NUM_PERM:
+            continue
+        arr = np.asarray(sig, dtype=np.uint64)
+        m = MinHash(num_perm=NUM_PERM, seed=SEED, hashvalues=arr, **_SCHEME_KW)
+        best: tuple[tuple[int, float], str, float] | None = None
+        for cand in lsh.query(m):
+            sim = float(np.mean(sigs[cand] == arr))
+            if sim >= threshold:
+                orig = out[cand][0] if cand in out else cand
+                rank = (order[orig], -sim)
+                if best is None or rank < best[0]:
+                    best = (rank, orig, sim)
+        if best is not None:
+            out[key] = (best[1], best[2])
+        lsh.insert(key, m)
+        sigs[key] = arr
+        order[key] = n
+    return out

@@ -1,0 +1,92 @@
+"""kg.dedupe: MinHash signatures and near-duplicate search."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kg.dedupe import NUM_PERM, find_duplicates, jaccard, normalise, shingles, signature
+from kg.ingest import iter_articles
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+ROOT = SEEDS.parent
+
+STORY = (
+    "Iraqi security forces killed 15 ISIS militants during a campaign on the border with Syria, "
+    "the Interior Ministry spokesman said on Friday, adding that the troops seized medium arms and "
+    "explosive belts after tracking the cell for a few days in the western desert of Anbar province."
+)
+OTHER = (
+    "Israeli airstrikes killed at least 28 Palestinians in the Gaza Strip, including four children, "
+    "hospital officials said on Saturday, while 24 others were shot on their way to aid sites."
+)
+
+
+def test_normalise_removes_apostrophes_and_punctuation():
+    assert normalise("Na'im al-Ka’oud's “WAR”,  isn't\nover!") == "naim al kaouds war isnt over"
+
+
+def test_shingles_are_five_words():
+    assert shingles("one two three four five six") == ["one two three four five", "two three four five six"]
+    assert shingles("a b") == ["a b"]
+
+
+def test_signature_shape_and_determinism():
+    s = signature(STORY)
+    assert len(s) == NUM_PERM and all(isinstance(v, int) for v in s)
+    assert signature(STORY) == s
+    assert signature("") == () and signature(" ,.; ") == ()
+
+
+def test_signature_same_in_another_process():
+    code = "from kg.dedupe import signature; import sys; print(list(signature(sys.argv[1])))"
+    env = {**os.environ, "PYTHONHASHSEED": "12345"}
+    out = subprocess.run([sys.executable, "-c", code, STORY], capture_output=True, text=True, env=env, cwd=ROOT, check=True)
+    assert out.stdout.strip() == str(list(signature(STORY)))
+
+
+def test_punctuation_and_apostrophe_changes_do_not_matter():
+    variant = STORY.replace("the troops", "the troop's").replace(",", "").upper()
+    assert jaccard(signature(STORY), signature(variant)) >= 0.7
+
+
+def test_find_duplicates_basic_and_chains():
+    a = signature(STORY)
+    b = signature(STORY + " Officials gave no further details.")
+    c = signature(STORY + " Officials gave no further details. The ministry said more raids were planned.")
+    d = signature(OTHER)
+    dups = find_duplicates([("a", a), ("d", d), ("b", b), ("c", c)])
+    assert set(dups) == {"b", "c"}
+    assert dups["b"][0] == "a" and dups["c"][0] == "a"
+    assert 0.7 <= dups["b"][1] <= 1.0
+
+
+def test_find_duplicates_skips_empty_and_repeated_ids():
+    s = signature(STORY)
+    assert find_duplicates([("a", s), ("a", s), ("e", ()), ("f", ())]) == {}
+    assert find_duplicates([]) == {}
+
+
+def test_find_duplicates_threshold_validation():
+    with pytest.raises(ValueError, match="threshold"):
+        find_duplicates([], threshold=0)
+
+
+def test_seed_duplicates_exactly_001_of_000_first_story():
+    arts = list(iter_articles([SEEDS]))
+    by_id = {a.id: a for a in arts}
+    dups = find_duplicates((a.id, signature(a.text)) for a in arts)
+    pairs = {(by_id[d].source_file[:3], by_id[o].source_file[:3], by_id[o].index) for d, (o, _) in dups.items()}
+    assert pairs == {("001", "000", 0)}
+
+
+def test_chain_resolves_to_first_original():
+    a = tuple(range(NUM_PERM))
+    b = tuple(1000 + v if v < 16 else v for v in a)  # 0.75 like a
+    c = tuple(2000 + v if 16 <= v < 32 else v for v in b)  # 0.75 like b, 0.5 like a
+    assert jaccard(a, c) == 0.5
+    dups = find_duplicates([("a", a), ("b", b), ("c", c)])
+    assert dups == {"b": ("a", 0.75), "c": ("a", 0.75)}
