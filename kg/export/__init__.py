@@ -32,6 +32,10 @@ class ExportContext:
         return self._cache[name]
 
 
+#: Permissions of written files (mkstemp's default 0600 would hide them from other users and web servers).
+FILE_MODE = 0o644
+
+
 def atomic_write(path: str | os.PathLike, data: bytes | str) -> Path:
     """Write ``data`` to ``path`` via a temporary file in the same folder and a rename.
 
@@ -46,6 +50,7 @@ def atomic_write(path: str | os.PathLike, data: bytes | str) -> Path:
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data.encode("utf-8") if isinstance(data, str) else data)
+        os.chmod(tmp, FILE_MODE)  # mkstemp makes 0600; exports are meant to be shared/served
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -63,10 +68,47 @@ def _graphml(ctx: ExportContext, out: Path) -> list[Path]:
     return [write_graphml(ctx, out / "graph.graphml")]
 
 
+def _gexf(ctx: ExportContext, out: Path) -> list[Path]:
+    from .gexf import write_gexf
+
+    return [write_gexf(ctx, out / "graph.gexf")]
+
+
+def _neo4j(ctx: ExportContext, out: Path) -> list[Path]:
+    from .neo4j import write_neo4j
+
+    return write_neo4j(ctx, out / "neo4j")
+
+
+def _html(ctx: ExportContext, out: Path) -> list[Path]:
+    from .html import write_html
+
+    return [write_html(ctx, out / "graph.html")]
+
+
+def _rdf(writer: str) -> Callable[[ExportContext, Path], list[Path]]:
+    """The writer ``writer`` of :mod:`kg.export.rdf_formats`, imported on first use."""
+
+    def run(ctx: ExportContext, out: Path) -> list[Path]:
+        from . import rdf_formats
+
+        return getattr(rdf_formats, writer)(ctx, out)
+
+    run.__name__ = writer
+    return run
+
+
 #: name → writer. Order is the order of writing.
 FORMATS: dict[str, Callable[[ExportContext, Path], list[Path]]] = {
     "turtle": _turtle,
     "graphml": _graphml,
+    "gexf": _gexf,
+    "neo4j": _neo4j,
+    "html": _html,
+    "nt": _rdf("write_nt"),
+    "trig": _rdf("write_trig"),
+    "nquads": _rdf("write_nquads"),
+    "jsonld": _rdf("write_jsonld"),
 }
 DEFAULT_FORMATS = tuple(FORMATS)
 
