@@ -199,7 +199,9 @@ class Entity:
 
 
 def entity_ref(type_: str, key: str) -> str:
-    """>>> entity_ref("Official", "saad-maan")
+    """The ref of an entity of ``type_`` with ``key``.
+
+    >>> entity_ref("Official", "saad-maan")
     'person/saad-maan'
     """
     from .vocab import PATHS

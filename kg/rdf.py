@@ -50,6 +50,22 @@ DATE_TYPES = {"date": XSD.date, "gYearMonth": XSD.gYearMonth, "gMonthDay": XSD.g
 Triple = tuple[URIRef, URIRef, object]
 
 
+def decimal(x: float, places: int) -> Literal:
+    """An ``xsd:decimal`` literal of ``x`` rounded to ``places``, in canonical decimal notation.
+
+    A float would give lexical forms like ``1e-05`` (not a valid xsd:decimal) and a
+    value of the wrong Python type for validators; this gives ``0.00001``.
+
+    >>> decimal(1e-05, 5)
+    rdflib.term.Literal('0.00001', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#decimal'))
+    >>> str(decimal(1, 3)), str(decimal(-44.392221, 5))
+    ('1.0', '-44.39222')
+    """
+    s = f"{x:.{places}f}".rstrip("0")
+    s = s + "0" if s.endswith(".") else s
+    return Literal("0.0" if s in ("-0.0", "-0") else s, datatype=XSD.decimal)
+
+
 def _evidence(owner: URIRef, owner_key: str, evs: tuple[Evidence, ...], base: str) -> Iterator[tuple[Triple, tuple[str, ...]]]:
     for ev in evs:
         e = evidence_iri(owner_key, ev.doc, ev.start, ev.end, base)
@@ -63,7 +79,7 @@ def _evidence(owner: URIRef, owner_key: str, evs: tuple[Evidence, ...], base: st
         if ev.sentence:
             yield (e, KG.sentence, Literal(ev.sentence)), d
         yield (e, KG.rule, Literal(ev.rule)), d
-        yield (e, KG.confidence, Literal(round(ev.confidence, 3), datatype=XSD.decimal)), d
+        yield (e, KG.confidence, decimal(ev.confidence, 3)), d
 
 
 def _mentioned(node: URIRef, docs: tuple[str, ...], base: str):
@@ -123,8 +139,8 @@ def iter_triples(kb: KnowledgeBase, base: str = DEFAULT_BASE) -> Iterator[tuple[
         for s in e.same_as:
             yield (n, OWL.sameAs, URIRef(s)), none
         if e.lat is not None and e.lon is not None:
-            yield (n, GEO.lat, Literal(round(e.lat, 5), datatype=XSD.decimal)), none
-            yield (n, GEO.long, Literal(round(e.lon, 5), datatype=XSD.decimal)), none
+            yield (n, GEO.lat, decimal(e.lat, 5)), none
+            yield (n, GEO.long, decimal(e.lon, 5)), none
         yield from _evidence(n, e.ref, e.evidence, base)
 
     for m in kb.memberships:
@@ -188,7 +204,7 @@ def to_dataset(kb: KnowledgeBase, base: str = DEFAULT_BASE) -> Dataset:
     """Default graph = the merged graph; one named graph per document with the facts it supports."""
     ds = Dataset()
     bind_prefixes(ds, base)
-    default = ds.default_context
+    default = ds.default_graph
     graphs: dict[str, Graph] = {}
     for (s, p, o), docs in iter_triples(kb, base):
         default.add((s, p, o))
@@ -198,3 +214,89 @@ def to_dataset(kb: KnowledgeBase, base: str = DEFAULT_BASE) -> Dataset:
                 g = graphs[d] = ds.graph(named_graph_iri(d, base))
             g.add((s, p, o))
     return ds
+
+
+def dataset_from_graph(graph: Graph) -> Dataset:
+    """The dataset of :func:`to_dataset`, recovered from the merged graph alone.
+
+    ``kg export`` uses it to write TriG / N-Quads later from ``graph.ttl``. It files
+    triples by the provenance the graph itself carries, the same rule
+    :func:`iter_triples` applies (``tests/test_rdf.py`` keeps them in step):
+
+    - a document's own triples and those of its input file go to its graph;
+    - an evidence node's triples, and the ``kg:evidence`` link to it, go to the graph
+      of its ``kg:document``; ``x kg:mentionedIn D`` goes to D's graph;
+    - every other triple of an operation or a quote goes to the graph of each
+      document it is mentioned in (they are document-level facts);
+    - ``person kg:memberOf org`` goes to the graphs of the documents stating the
+      membership; other entity and membership triples are corpus-level (default graph only).
+
+    >>> from kg.examples import sample_kb
+    >>> from rdflib.compare import isomorphic
+    >>> kb = sample_kb()
+    >>> a, b = to_dataset(kb), dataset_from_graph(to_graph(kb))
+    >>> sorted(str(g.identifier) for g in a.graphs()) == sorted(str(g.identifier) for g in b.graphs())
+    True
+    """
+    from .vocab import PATHS
+
+    ds = Dataset()
+    bind_prefixes(ds)
+    default = ds.default_graph
+    for t in graph:
+        default.add(t)
+    named: dict[URIRef, Graph] = {}
+    for d in sorted(graph.subjects(RDF.type, KG.Document)):
+        doc_id = graph.value(d, DCTERMS.identifier)
+        if doc_id is None:
+            continue
+        tail = document_iri(str(doc_id), "")
+        base = str(d)[: -len(tail)] if str(d).endswith(tail) else str(d).rsplit(PATHS["Document"] + "/", 1)[0]
+        named[d] = ds.graph(named_graph_iri(str(doc_id), base))
+
+    def put(doc, triple):
+        g = named.get(doc)
+        if g is not None:
+            g.add(triple)
+
+    for d in named:
+        for p, o in graph.predicate_objects(d):
+            put(d, (d, p, o))
+        for f in graph.objects(d, PROV.wasDerivedFrom):
+            for p, o in graph.predicate_objects(f):
+                put(d, (f, p, o))
+    for e, d in graph.subject_objects(KG.document):
+        for p, o in graph.predicate_objects(e):
+            put(d, (e, p, o))
+        for x in graph.subjects(KG.evidence, e):
+            put(d, (x, KG.evidence, e))
+    for x, d in graph.subject_objects(KG.mentionedIn):
+        put(d, (x, KG.mentionedIn, d))
+    for cls in (KG.Operation, KG.Quote):
+        for x in graph.subjects(RDF.type, cls):
+            docs = list(graph.objects(x, KG.mentionedIn))
+            for p, o in graph.predicate_objects(x):
+                if p not in (KG.evidence, KG.mentionedIn):
+                    for d in docs:
+                        put(d, (x, p, o))
+    for m in graph.subjects(RDF.type, ORG.Membership):
+        person, org = graph.value(m, ORG.member), graph.value(m, ORG.organization)
+        if person is not None and org is not None:
+            for d in graph.objects(m, KG.mentionedIn):
+                put(d, (person, KG.memberOf, org))
+    return ds
+
+
+def guess_base(graph: Graph) -> str:
+    """The resource base IRI a graph was built with, read off its first document's IRI.
+
+    >>> from kg.examples import sample_kb
+    >>> guess_base(to_graph(sample_kb(), "http://example.org/x/"))
+    'http://example.org/x/'
+    """
+    for d in sorted(graph.subjects(RDF.type, KG.Document)):
+        doc_id = graph.value(d, DCTERMS.identifier)
+        tail = document_iri(str(doc_id), "") if doc_id is not None else None
+        if tail and str(d).endswith(tail):
+            return str(d)[: -len(tail)]
+    return DEFAULT_BASE

@@ -1,12 +1,43 @@
-"""Reading a built output folder back: the Turtle export and (later) the persistent store."""
+"""Reading a built output folder back: the RDF exports and the persistent SPARQL store.
+
+The store is an Oxigraph (RocksDB) database in ``OUT/store/``, bulk-loaded from
+``graph.nq`` (default graph = the merged graph, one named graph per document),
+or from ``graph.trig``, ``graph.ttl`` or ``graph.nt`` when that is all there is.
+It is rebuilt into a temporary folder and swapped in by renames, so a reader
+never sees a half-loaded store; :func:`open_store` rebuilds it on demand when
+it is missing or older than the exports it was loaded from.
+
+Examples
+--------
+>>> import tempfile, pathlib
+>>> from kg.examples import sample_kb
+>>> from kg.rdf import to_graph
+>>> out = pathlib.Path(tempfile.mkdtemp())
+>>> _ = (out / "graph.ttl").write_text(to_graph(sample_kb()).serialize(format="turtle"))
+>>> store = open_store(out)
+>>> (out / "store" / STAMP).is_file(), len(store) == len(load_graph(out))
+(True, True)
+"""
 from __future__ import annotations
 
+import fcntl
+import json
+import os
+import shutil
+import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 from rdflib import Graph
 
 from .errors import OutputError
-from .vocab import PREFIXES
+from .vocab import PREFIXES, bind_prefixes
+
+STORE_DIR = "store"
+#: Written into the store folder: which export it was loaded from (name, size, mtime).
+STAMP = "kg-store.json"
+#: Exports a store can be loaded from, best first (datasets keep the per-document named graphs).
+SOURCES = ("graph.nq", "graph.trig", "graph.ttl", "graph.nt")
 
 
 def turtle_path(out: Path) -> Path:
@@ -17,13 +48,144 @@ def turtle_path(out: Path) -> Path:
 
 
 def load_graph(out: Path) -> Graph:
-    """The merged graph of a build folder as an rdflib Graph."""
+    """The merged graph of a build folder as an rdflib Graph (``graph.ttl``, else ``graph.nt``).
+
+    The project prefixes are bound again after parsing: rdflib binds ``geo`` to
+    GeoSPARQL by default and would otherwise rename ours to ``geo1``.
+    """
+    nt = Path(out) / "graph.nt"
+    path, fmt = (nt, "nt") if nt.is_file() and not (Path(out) / "graph.ttl").is_file() else (turtle_path(out), "turtle")
     g = Graph()
     try:
-        g.parse(turtle_path(out), format="turtle")
+        g.parse(path, format=fmt)
     except (SyntaxError, ValueError) as e:  # rdflib's BadSyntax is a SyntaxError
-        raise OutputError(f"{turtle_path(out)}: not valid Turtle: {str(e).splitlines()[0][:200]}") from None
+        raise OutputError(f"{path}: not valid {fmt}: {str(e).splitlines()[0][:200]}") from None
+    bind_prefixes(g)
     return g
+
+
+# ---------------------------------------------------------------------------
+# The persistent Oxigraph store
+
+
+def _fingerprint(out: Path) -> dict[str, list[int]]:
+    fp = {}
+    for name in SOURCES:
+        p = out / name
+        if p.is_file():
+            st = p.stat()
+            fp[name] = [st.st_size, st.st_mtime_ns]
+    return fp
+
+
+def store_path(out: str | os.PathLike) -> Path:
+    return Path(out) / STORE_DIR
+
+
+def store_is_fresh(out: str | os.PathLike) -> bool:
+    """True when ``OUT/store`` exists and was loaded from the exports as they are now."""
+    out = Path(out)
+    try:
+        stamp = json.loads((store_path(out) / STAMP).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return stamp.get("exports") == _fingerprint(out)
+
+
+def _source(out: Path) -> Path:
+    """The best export to load: a dataset file unless it is older than the graph (a stale leftover
+    of an earlier build with more formats), else the graph."""
+    existing = [out / n for n in SOURCES if (out / n).is_file()]
+    graphs = [p.stat().st_mtime_ns for p in existing if p.name in ("graph.ttl", "graph.nt")]
+    newest_graph = max(graphs, default=0)
+    for p in existing:
+        if p.stat().st_mtime_ns >= newest_graph or p.name in ("graph.ttl", "graph.nt"):
+            return p
+    raise OutputError(f"{out}: no graph.nq, graph.trig, graph.ttl or graph.nt here; build one with: kg build INPUT -o {out}")
+
+
+def _format(path: Path):
+    import pyoxigraph as ox
+
+    return {".nq": ox.RdfFormat.N_QUADS, ".trig": ox.RdfFormat.TRIG, ".ttl": ox.RdfFormat.TURTLE,
+            ".nt": ox.RdfFormat.N_TRIPLES}[path.suffix]
+
+
+@contextmanager
+def _lock(out: Path):
+    """Serialise store rebuilds of one folder between processes (the lock file lives in the temp dir)."""
+    from .vocab import digest
+
+    with open(Path(tempfile.gettempdir()) / f"kg-store-{digest(str(out.resolve()))}.lock", "a+b") as f:
+        fcntl.flock(f, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(f, fcntl.LOCK_UN)
+
+
+def build_store(out: str | os.PathLike) -> Path:
+    """(Re)build ``OUT/store`` from the best export present; returns its path.
+
+    Loads into a fresh folder next to it with ``bulk_load``, then swaps the
+    folders by renames, so readers see either the old or the new store.
+    """
+    import pyoxigraph as ox
+
+    out = Path(out)
+    src = _source(out)
+    fp = _fingerprint(out)
+    final = store_path(out)
+    with _lock(out):
+        tmp = Path(tempfile.mkdtemp(prefix=".store.", dir=out))
+        try:
+            store = ox.Store(str(tmp))
+            try:
+                store.bulk_load(path=str(src), format=_format(src))
+            except (SyntaxError, ValueError) as e:
+                raise OutputError(f"{src}: cannot be loaded into the store: {str(e).splitlines()[0][:200]}") from None
+            store.optimize()
+            store.flush()
+            del store  # closes the database before the folder moves
+            (tmp / STAMP).write_text(json.dumps({"source": src.name, "exports": fp}, sort_keys=True), encoding="utf-8")
+            old = None
+            if final.exists():
+                old = Path(tempfile.mkdtemp(prefix=".store.old.", dir=out))
+                os.replace(final, old / "store")
+            os.replace(tmp, final)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+    return final
+
+
+def open_store(out: str | os.PathLike, *, refresh: bool = True):
+    """The SPARQL store of a build folder, opened read-only (a ``pyoxigraph.Store``).
+
+    With ``refresh`` the store is (re)built first when missing or stale. When the
+    folder is not writable the exports are loaded into an in-memory store instead.
+    """
+    import pyoxigraph as ox
+
+    out = Path(out)
+    if not out.is_dir():
+        raise OutputError(f"{out}: no such folder; build one with: kg build INPUT -o {out}")
+    if refresh and not store_is_fresh(out):
+        try:
+            build_store(out)
+        except PermissionError:
+            src = _source(out)
+            store = ox.Store()
+            store.bulk_load(path=str(src), format=_format(src))
+            return store
+    if not (store_path(out) / STAMP).is_file():
+        raise OutputError(f"{store_path(out)}: no store here; run: kg query {out} … (builds it) or kg build")
+    try:
+        return ox.Store.read_only(str(store_path(out)))
+    except OSError as e:
+        raise OutputError(f"{store_path(out)}: cannot open the store: {e}") from None
 
 
 def _short(iri: str) -> str:

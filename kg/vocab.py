@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from pathlib import Path
 
 from anyascii import anyascii
 from rdflib import Namespace, URIRef
@@ -23,6 +24,8 @@ from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD, DefinedNa
 
 ONTOLOGY_IRI = "https://w3id.org/kgnews/ontology"
 DEFAULT_BASE = "https://w3id.org/kgnews/id/"
+#: Folder of the published ontology files (kg.ttl, shapes.ttl, context.jsonld, queries/).
+ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
 
 
 class KG(DefinedNamespace):
@@ -130,14 +133,16 @@ def digest(*parts: object, n: int = 16) -> str:
 def slug(name: str) -> str:
     """Readable ASCII slug of ``name``; never empty, always a valid IRI segment.
 
-    Names in other scripts are transliterated; names with nothing
-    transliterable (emoji only) get a hash.
+    Names in other scripts are transliterated (emoji by their names); names
+    with nothing transliterable (punctuation only) get a hash.
 
     >>> slug("Na'im al-Ka'oud")
     'naim-al-kaoud'
     >>> slug("داعش")
     'd-sh'
-    >>> slug("🔥")[:2]
+    >>> slug("🔥")
+    'fire'
+    >>> slug("—")[:2]
     'x-'
     """
     s = anyascii(name).lower().replace("'", "").replace("’", "")
