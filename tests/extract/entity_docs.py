@@ -47,14 +47,15 @@ def rule_doc(text: str, ents=()):
     return run_rules(doc)
 
 
-def parsed_doc(words, heads, deps, ents=(), spaces=None):
-    """Doc with a hand-set dependency parse (``heads`` absolute indices) and IOB ``ents``, after the rules."""
+def parsed_doc(words, heads, deps, ents=(), spaces=None, pos=None):
+    """Doc with a hand-set dependency parse (``heads`` absolute indices), IOB ``ents`` and optional POS, after the rules."""
     from spacy.tokens import Doc
 
     spaces = spaces if spaces is not None else [True] * (len(words) - 1) + [False]
     iob = list(ents) or ["O"] * len(words)
+    extra = {"pos": pos, "tags": [{"PROPN": "NNP", "VERB": "VBD"}.get(p, "NN") for p in pos]} if pos else {}
     doc = Doc(rule_nlp().vocab, words=words, spaces=spaces, heads=heads, deps=deps, ents=iob,
-              sent_starts=[True] + [False] * (len(words) - 1))
+              sent_starts=[True] + [False] * (len(words) - 1), **extra)
     return run_rules(doc)
 
 

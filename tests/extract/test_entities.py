@@ -210,3 +210,39 @@ def test_mentions_are_sorted_and_carry_sentence_indices():
     ms = mentions(doc)
     assert [(m.text, m.sent) for m in ms] == [("ISIS", 0), ("Kirkuk", 1)]
     assert all(doc.text[m.start:m.end] == m.text for m in ms)
+
+
+def test_landform_rule_for_names_no_list_has():
+    assert ("Atshana mountains", "Location") in typed(rule_doc("militants hiding in the Atshana mountains", [("Atshana", "ORG")]))
+    # a known place followed by a landform word stays that place
+    assert typed(rule_doc("ISIS is present in the Anbar desert and Kirkuk hills.")) == [
+        ("ISIS", "Organization"), ("Anbar", "Location"), ("Kirkuk", "Location")]
+
+
+def test_model_entity_is_cut_at_an_opening_bracket():
+    doc = rule_doc("controlled by Hayat Tahrir al-Sham (HTS), which", [("Hayat Tahrir al-Sham (HTS", "ORG")])
+    assert [(m.text, m.gid) for m in mentions(doc)] == [("Hayat Tahrir al-Sham", "org:hts"), ("HTS", "org:hts")]
+
+
+def test_lowercase_ministry_of_the_article_country():
+    doc = rule_doc("Syria's interior ministry said Syrian forces moved.", [("Syria", "GPE"), ("Syrian", "NORP")])
+    assert [(m.text, m.gid) for m in mentions(doc)][-1] == ("interior ministry", "org:sy-interior-ministry")
+
+
+def test_title_inside_an_organisation_name_does_not_cut_it():
+    doc = rule_doc("the Office of the Prime Minister said", [("the Office of the Prime Minister", "ORG")])
+    assert typed(doc) == [("Office of the Prime Minister", "Organization")]
+
+
+def test_sentence_initial_place_name_needs_the_tagger_to_read_it_as_a_name():
+    words, heads, deps = ["Samarra", "was", "calm"], [1, 1, 1], ["nsubj", "ROOT", "acomp"]
+    assert typed(parsed_doc(words, heads, deps, pos=["PROPN", "AUX", "ADJ"])) == [("Samarra", "Location")]
+    assert typed(parsed_doc(words, heads, deps, pos=["VERB", "AUX", "ADJ"])) == []
+
+
+def test_name_before_a_place_noun_is_a_place():
+    doc = rule_doc("the commander of the Sulayman Beg sector and the Abu Ghraib area",
+                   [("Sulayman Beg", "ORG"), ("Abu Ghraib", "PERSON")])
+    assert typed(doc) == [("Sulayman Beg", "Location"), ("Abu Ghraib", "Location")]
+    doc = rule_doc("the Kirkuk Police Command area", [("Kirkuk Police Command", "ORG")])
+    assert typed(doc) == [("Kirkuk Police Command", "Organization")]

@@ -137,3 +137,18 @@ def test_role_spans_the_whole_phrase():
     [r] = roles
     assert doc.text[r.start:r.end] == "CTS chief Lt. Gen. Karim al-Tamimi"
     assert r.sent == ms[r.person].sent and r.rule == "officials:prefix"
+
+
+def test_rank_before_and_title_in_apposition_combine():
+    rows, _ = summary("Gen. Michael Langley, the head of U.S. Africa Command, told lawmakers.", [("Michael Langley", "PERSON")])
+    assert rows == [("Michael Langley", "US Africa Command", "head", "General")]
+
+
+def test_official_of_organisation_after_the_name():
+    rows, _ = summary("Lt. Col. Ali Hamid of the Kirkuk Operations Command told Rudaw.", [("Ali Hamid", "PERSON")])
+    assert rows == [("Ali Hamid", "Kirkuk Operations Command", None, "Lieutenant Colonel")]
+
+
+def test_title_naming_a_national_body_of_a_country():
+    rows, _ = summary("Turkish Defence Minister Yasar Guler said.", [("Yasar Guler", "PERSON")])
+    assert rows == [("Yasar Guler", "Turkish Defense Ministry", "Defense Minister", None)]
