@@ -164,3 +164,57 @@ def test_dateline_date_is_the_publication_not_the_operation():
             "raided/VBD/ROOT/11 a/DT/det/13 hideout/NN/dobj/11 in/IN/prep/11 Kirkuk/NNP/pobj/14/B-GPE ././punct/11")
     ms, [op] = run(text, spec)
     assert op.kind == "raid" and op.date is None and names(ms, op.places) == ["Kirkuk"]
+
+
+TOLLS = [  # war-level cumulative tolls: no operation, no number anywhere
+    ("Israel's offensive has killed more than 40,000 Palestinians, according to the Health Ministry.",
+     "Israel/NNP/poss/2/B-GPE 's/POS/case/0 offensive/NN/nsubj/4 has/VBZ/aux/4 killed/VBN/ROOT/4 more/JJR/amod/7/B-CARDINAL "
+     "than/IN/quantmod/7/I-CARDINAL 40,000/CD/nummod/8/I-CARDINAL Palestinians/NNPS/dobj/4/B-NORP ,/,/punct/4 "
+     "according/VBG/prep/4 to/IN/prep/10 the/DT/det/14 Health/NNP/compound/14/B-ORG Ministry/NNP/pobj/11/I-ORG ././punct/4"),
+    ("The Israeli offensive killed more than 57,000 people.",
+     "The/DT/det/2 Israeli/JJ/amod/2/B-NORP offensive/NN/nsubj/3 killed/VBD/ROOT/3 more/JJR/amod/6/B-CARDINAL "
+     "than/IN/quantmod/6/I-CARDINAL 57,000/CD/nummod/7/I-CARDINAL people/NNS/dobj/3 ././punct/3"),
+    ("Since the start of the war, Israeli forces have killed more than 9,000 civilians in the fighting.",
+     "Since/IN/prep/10 the/DT/det/2 start/NN/pobj/0 of/IN/prep/2 the/DT/det/5 war/NN/pobj/3 ,/,/punct/10 "
+     "Israeli/JJ/amod/8/B-ORG forces/NNS/nsubj/10/I-ORG have/VBP/aux/10 killed/VBN/ROOT/10 more/JJR/amod/13/B-CARDINAL "
+     "than/IN/quantmod/13/I-CARDINAL 9,000/CD/nummod/14/I-CARDINAL civilians/NNS/dobj/10 in/IN/prep/10 the/DT/det/17 "
+     "fighting/NN/pobj/15 ././punct/10"),
+    ("The conflict has killed at least 5,000 people in Sudan.",
+     "The/DT/det/1 conflict/NN/nsubj/3 has/VBZ/aux/3 killed/VBN/ROOT/3 at/RB/advmod/5/B-CARDINAL least/RBS/advmod/6/I-CARDINAL "
+     "5,000/CD/nummod/7/I-CARDINAL people/NNS/dobj/3 in/IN/prep/7 Sudan/NNP/pobj/8/B-GPE ././punct/3"),
+    ("The death toll from Israel's offensive has risen to more than 57,000.",
+     "The/DT/det/2 death/NN/compound/2 toll/NN/nsubj/8 from/IN/prep/2 Israel/NNP/poss/6/B-GPE 's/POS/case/4 "
+     "offensive/NN/pobj/3 has/VBZ/aux/8 risen/VBN/ROOT/8 to/IN/prep/8 more/JJR/amod/12/B-CARDINAL "
+     "than/IN/quantmod/12/I-CARDINAL 57,000/CD/pobj/9/I-CARDINAL ././punct/8"),
+]
+
+
+def test_war_level_tolls_are_not_operations():
+    for text, spec in TOLLS:
+        doc = hand_doc(text, spec)
+        mentions = parts(doc)[0]
+        out, ops = run(text, spec)
+        assert ops == [], text
+        assert out == mentions, text  # no actor entity invented for a toll either
+
+
+def test_toll_beside_a_strike_lends_it_no_numbers():
+    text = "Israeli airstrikes pounded Khan Younis on Saturday. The war has killed over 57,000 Palestinians."
+    spec = ("Israeli/JJ/amod/1/B-NORP airstrikes/NNS/nsubj/2 pounded/VBD/ROOT/2 Khan/NNP/compound/4/B-GPE "
+            "Younis/NNP/dobj/2/I-GPE on/IN/prep/2 Saturday/NNP/pobj/5/B-DATE ././punct/2 The/DT/det/9 war/NN/nsubj/11 "
+            "has/VBZ/aux/11 killed/VBN/ROOT/11 over/IN/quantmod/13/B-CARDINAL 57,000/CD/nummod/14/I-CARDINAL "
+            "Palestinians/NNPS/dobj/11/B-NORP ././punct/11")
+    _, [op] = run(text, spec, date="2025-07-06")
+    assert (op.kind, op.date, op.sents) == ("airstrike", "2025-07-05", (0,))
+    assert op.killed is None and not any("57000" in n for n in op.notes)
+
+
+def test_dated_attack_with_a_large_toll_stays_an_operation():
+    text = "The Hamas-led group killed some 1,200 people in their Oct. 7, 2023, attack on Israel."
+    spec = ("The/DT/det/4 Hamas/NNP/npadvmod/3/B-ORG -/HYPH/punct/3 led/VBN/amod/4 group/NN/nsubj/5 killed/VBD/ROOT/5 "
+            "some/DT/quantmod/7/B-CARDINAL 1,200/CD/nummod/8/I-CARDINAL people/NNS/dobj/5 in/IN/prep/5 their/PRP$/poss/11 "
+            "Oct./NNP/pobj/9/B-DATE 7/CD/nummod/11/I-DATE ,/,/punct/11/I-DATE 2023/CD/nummod/11/I-DATE ,/,/punct/11 "
+            "attack/NN/appos/11 on/IN/prep/16 Israel/NNP/pobj/17/B-GPE ././punct/5")
+    ms, [op] = run(text, spec, date="2025-07-06")
+    assert (op.kind, op.date, op.date_type, op.killed) == ("attack", "2023-10-07", "date", 1200)
+    assert names(ms, op.actors) == ["Hamas"] and names(ms, op.places) == ["Israel"]
