@@ -61,24 +61,46 @@ def main() -> None:
 @click.option("--base", default=None, help="Base IRI for resources (default https://w3id.org/kgnews/id/).")
 @click.option("--format", "formats", multiple=True, help="Export only these formats (repeatable).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
-def build(inputs, out, model, base, formats, quiet):
+@click.option("-w", "--workers", type=click.IntRange(min=1), default=None,
+              help="Processes for parsing and extraction (default: number of cores).")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="Where the per-article map runs: local processes or a Dask cluster.")
+@click.option("--scheduler", default=None, metavar="ADDRESS",
+              help="Dask scheduler (e.g. tcp://10.0.0.5:8786) for --engine dask; default: a local cluster.")
+@click.option("--no-cache", "no_cache", is_flag=True, help="Re-extract every article; ignore OUT/.kg-cache.")
+@click.option("--no-validate", "no_validate", is_flag=True,
+              help="Skip the SHACL check of the new graph (ontology/shapes.ttl); it runs by default.")
+@click.option("--graphml-profile", "graphml_profile", type=click.Choice(["default", "gephi", "neo4j", "yed", "cytoscape"]),
+              default="default", show_default=True,
+              help="GraphML conventions: default opens in every reader; the others suit one tool (see EXPORTS.md).")
+def build(inputs, out, model, base, formats, quiet, workers, engine, scheduler, no_cache, no_validate, graphml_profile):
     """Build the graph of INPUTS (files or folders: .txt .md .html .jsonl) into OUT.
+
+    Unchanged articles are taken from OUT/.kg-cache, so a rebuild only parses
+    what is new or changed.
 
     Example:
 
-        kg build seeds -o exports
+        kg build seeds -o exports --workers 2
     """
     from .export import FORMATS
     from .pipeline import build as run
     from .vocab import DEFAULT_BASE
 
+    if scheduler and engine != "dask":
+        raise click.BadParameter("--scheduler requires --engine dask", param_hint="--scheduler")
+    if base is not None and not _is_base_iri(base):
+        raise click.BadParameter(f"{base!r} is not an absolute IRI ending in / or #, e.g. https://example.org/kg/",
+                                 param_hint="--base")
     bad = [f for f in formats if f not in FORMATS]
     if bad:
         raise click.BadParameter(f"unknown format {bad[0]!r}; choose from {', '.join(FORMATS)}", param_hint="--format")
     with _errors(), _progress(quiet, "articles") as progress:
         try:
             report = run(list(inputs), out, model=model, base=base or DEFAULT_BASE, formats=formats or None,
-                         on_error=lambda e: _stderr(f"kg: skipped {e}"), progress=progress)
+                         on_error=lambda e: _stderr(f"kg: skipped {e}"), progress=progress,
+                         workers=workers, engine=engine, scheduler=scheduler, cache=not no_cache,
+                         options={"graphml_profile": graphml_profile})
         except NothingBuilt as e:
             _stderr(f"kg: error: {e}")
             sys.exit(1)
@@ -86,10 +108,36 @@ def build(inputs, out, model, base, formats, quiet):
         ents = ", ".join(f"{n} {t}" for t, n in report.entities.items()) or "none"
         click.echo(
             f"read {report.articles} articles from {report.files} files; skipped {len(report.skipped)}; "
-            f"{report.duplicates} duplicate stories\n"
+            f"{report.duplicates} duplicate stories; parsed {report.extracted}, {report.cached} from cache\n"
             f"entities: {ents}; operations: {report.operations}; quotes: {report.quotes}\n"
             f"{report.triples} triples in {report.seconds:.1f} s → {out}"
         )
+    _after_build(Path(out), validate=not no_validate, quiet=quiet)
+
+
+def _is_base_iri(base: str) -> bool:
+    import re
+
+    return bool(re.fullmatch(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]*[/#]", base))
+
+
+def _after_build(out: Path, validate: bool, quiet: bool) -> None:
+    """Load the SPARQL store and SHACL-check the graph; a non-conforming graph is reported, not removed."""
+    from .store import SOURCES, build_store
+
+    with _errors():
+        if any((out / n).is_file() for n in SOURCES):
+            build_store(out)
+        if validate and any((out / n).is_file() for n in ("graph.ttl", "graph.nt")):
+            from .shacl import validate as check
+
+            report = check(out)
+            if not report.conforms:
+                _stderr(report.format(limit=20))
+                _stderr(f"kg: warning: the graph does not conform to ontology/shapes.ttl (written anyway); "
+                        f"see: kg validate {out}")
+            elif not quiet:
+                click.echo("validation: " + report.summary())
 
 
 @main.command()
@@ -112,6 +160,150 @@ def stats(out):
     click.echo("properties:")
     for name, n in props:
         click.echo(f"  {name:<28} {n:>8}")
+
+
+@main.command()
+@click.argument("out", type=click.Path(exists=True, file_okay=False))
+@click.option("--endpoint", required=True, metavar="URL",
+              help="Graph Store Protocol endpoint, e.g. http://localhost:7878/store (Oxigraph).")
+@click.option("--graph", "graph", default=None, metavar="IRI", help="Named graph to write (default: the default graph).")
+@click.option("--append", is_flag=True, help="Add to the graph (POST) instead of replacing it (PUT).")
+def push(out, endpoint, graph, append):
+    """Load OUT's graph into a SPARQL 1.1 Graph Store Protocol server.
+
+    Example:
+
+        kg push exports --endpoint http://localhost:7878/store
+    """
+    from .push import push as send
+
+    with _errors():
+        r = send(Path(out), endpoint, graph, replace=not append)
+    click.echo(f"{r.method} {r.source} ({r.bytes} bytes) → {r.url} (HTTP {r.status})")
+
+
+@main.command()
+@click.argument("out", type=click.Path(exists=True, file_okay=False))
+@click.option("--shapes", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="SHACL shapes file (default: ontology/shapes.ttl).")
+def validate(out, shapes):
+    """Check OUT's graph against the SHACL shapes; exit 1 when it does not conform.
+
+    Prints each violation (focus node and label, property, message), then a
+    summary with the time taken. Warnings are shown but do not fail.
+
+    Example:
+
+        kg validate exports
+    """
+    from .shacl import SHAPES_PATH
+    from .shacl import validate as check
+
+    with _errors():
+        report = check(Path(out), shapes or SHAPES_PATH)
+    click.echo(report.format())
+    sys.exit(0 if report.conforms else 1)
+
+
+@main.command()
+@click.argument("out", type=click.Path(exists=True, file_okay=False))
+@click.argument("sparql", metavar="QUERY")
+@click.option("-f", "--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "turtle", "nt"]),
+              default="table", show_default=True,
+              help="table: aligned text; csv/tsv/json: W3C SPARQL result formats; turtle/nt for CONSTRUCT.")
+@click.option("--max-width", type=click.IntRange(min=0), default=80, show_default=True,
+              help="Cut table cells longer than this (0: never).")
+def query(out, sparql, fmt, max_width):
+    """Run a SPARQL QUERY on OUT: query text, a .rq file, or a shipped query's file name.
+
+    Prefixes kg, rdf, rdfs, xsd, owl, skos, dcterms, prov, schema, sem, org,
+    nif and geo are predeclared. The default graph is the merged graph; each
+    document's facts are also in a named graph of its own (GRAPH ?g { … }).
+
+    Example:
+
+        kg query exports 'SELECT ?op ?killed WHERE { ?op a kg:Operation ; kg:killed ?killed }'
+
+        kg query exports operations-by-conductor.rq --format csv
+    """
+    from .sparql import query as run
+
+    with _errors():
+        text = run(Path(out), sparql, fmt, max_width)
+    click.echo(text, nl=not text.endswith("\n"))
+
+
+@main.command(name="export")
+@click.argument("out", type=click.Path(exists=True, file_okay=False))
+@click.option("--format", "formats", multiple=True, required=True, help="Format to write (repeatable).")
+@click.option("--base", default=None, help="Base IRI of the resources (default: read from the graph).")
+def export_cmd(out, formats, base):
+    """Write exports of OUT later, from its graph.ttl (e.g. formats left out of build).
+
+    Example:
+
+        kg export exports --format jsonld --format trig
+    """
+    from .export import FORMATS, ExportContext, write
+    from .model import KnowledgeBase
+    from .rdf import guess_base
+    from .store import load_graph
+
+    bad = [f for f in formats if f not in FORMATS]
+    if bad:
+        raise click.BadParameter(f"unknown format {bad[0]!r}; choose from {', '.join(FORMATS)}", param_hint="--format")
+    with _errors():
+        graph = load_graph(Path(out))
+        written = write(ExportContext(graph, KnowledgeBase(), base or guess_base(graph)), out, list(formats))
+    for p in written:
+        click.echo(str(p))
+
+
+@main.command()
+@click.argument("out", type=click.Path(exists=True, file_okay=False))
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
+@click.option("--port", type=click.IntRange(1, 65535), default=7878, show_default=True)
+@click.option("--timeout", type=click.IntRange(min=0), default=30, show_default=True,
+              help="Seconds before a query is cancelled (0: no limit).")
+def serve(out, host, port, timeout):
+    """Serve OUT as a read-only SPARQL 1.1 endpoint (Oxigraph) at http://HOST:PORT/query.
+
+    GET /query?query=… and POST /query both work; updates are refused.
+    Runs until interrupted.
+
+    Example:
+
+        kg serve exports --port 7878
+    """
+    from .serve import serve as run
+
+    with _errors():
+        run(Path(out), host, port, timeout, announce=_stderr)
+
+
+@main.command()
+@click.argument("out", type=click.Path(exists=True, file_okay=False))
+@click.option("-n", "--top", type=click.IntRange(min=1), default=10, show_default=True, help="Rows per table.")
+def analyze(out, top):
+    """Who matters in OUT's graph: top actors per type, tallies and communities.
+
+    Prints the tables and writes OUT/report.html and OUT/report.md with charts
+    in OUT/report_files/.
+
+    Example:
+
+        kg analyze exports
+    """
+    from .analysis import analyse
+    from .report import summary_text, write_report
+    from .store import load_graph
+
+    with _errors():
+        a = analyse(load_graph(Path(out)))
+        written = write_report(a, Path(out), top)
+    click.echo(summary_text(a, top), nl=False)
+    click.echo(f"\nwrote {', '.join(str(p) for p in written if p.suffix in ('.html', '.md'))} "
+               f"and {sum(p.suffix == '.png' for p in written)} charts")
 
 
 if __name__ == "__main__":  # pragma: no cover

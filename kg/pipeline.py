@@ -1,27 +1,53 @@
 """The only module that chains the stages.
 
-ingest → nlp → extract is a streaming map over articles (:func:`map_articles`);
+ingest → nlp → extract is a streaming map over articles (:func:`map_records`);
 resolution, graph assembly and export see the whole corpus (:func:`assemble`).
+
+The map runs
+
+* in this process (``workers=1``, or when the articles that need parsing fit in one chunk),
+* in a pool of ``workers`` processes (``engine="local"``), each loading the model
+  once and running ``nlp.pipe`` + :func:`~kg.extract.extract` over chunks of
+  articles, with at most ``2 × workers`` chunks in flight, or
+* on a Dask cluster (``engine="dask"``, :mod:`kg.distributed`).
+
+Only records (plain picklable dataclasses) come back; Docs never leave the
+process and batch that made them. The order in which records arrive does not
+matter: :func:`assemble` sorts them, so every engine and worker count gives the
+same bytes.
+
+With the cache on (the default) the records of unchanged articles come from
+``OUT/.kg-cache/`` (:mod:`kg.cache`) and only new or changed articles are
+parsed; when nothing needs parsing the spaCy model is not even loaded.
 """
 from __future__ import annotations
 
+import os
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import chain, islice
 from pathlib import Path
 
 from . import nlp as nlp_mod
 from .dedupe import find_duplicates
-from .errors import InputError, NothingBuilt
+from .errors import InputError, KGError, NothingBuilt
 from .events import resolve_events
 from .export import ExportContext, write
-from .extract import extract
 from .ingest import iter_articles
 from .model import Article, ArticleRecord, Document, KnowledgeBase
 from .rdf import to_graph
 from .resolve import resolve_entities
 from .vocab import DEFAULT_BASE
+
+ENGINES = ("local", "dask")
+#: Articles per unit of parallel work: one ``nlp.pipe`` batch, so a worker parses
+#: exactly the batches one process would, and the last chunks leave no worker idle long.
+CHUNK_SIZE = nlp_mod.BATCH_SIZE
+#: Start method of the local worker pool: a fresh, thread-free server process
+#: forks the workers (safe with a progress thread running, unlike plain fork).
+START_METHOD = "forkserver"
 
 
 @dataclass
@@ -39,13 +65,105 @@ class BuildReport:
     seconds: float = 0.0
     written: list[Path] = field(default_factory=list)
     extracted: int = 0  #: articles run through the model in this build (others came from the cache)
+    cached: int = 0  #: articles whose record came from the cache
+    workers: int = 1
+    engine: str = "local"
+    #: wall-clock seconds per stage: ``map`` (ingest + cache + nlp + extract), ``assemble``, ``rdf``, ``export``
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def default_workers() -> int:
+    """Number of CPU cores this process may use.
+
+    >>> default_workers() >= 1
+    True
+    """
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
 
 
 def map_articles(articles: Iterable[Article], model: str | None = None, batch_size: int = nlp_mod.BATCH_SIZE) -> Iterator[ArticleRecord]:
-    """The per-article map: parse and extract, streaming (one batch of Docs alive at a time)."""
+    """The per-article map in this process: parse and extract, streaming (one batch of Docs alive at a time)."""
+    from .extract import extract
+
     nlp = nlp_mod.load(model)
     for doc, article in nlp.pipe(((a.text, a) for a in articles), as_tuples=True, batch_size=batch_size):
         yield extract(doc, article)
+
+
+def extract_chunk(articles: Sequence[Article], model: str | None = None, batch_size: int = nlp_mod.BATCH_SIZE) -> list[ArticleRecord]:
+    """One unit of parallel work (pool worker or Dask task): the records of ``articles``.
+
+    The model is loaded once per worker process (:func:`kg.nlp.load` is cached).
+    """
+    return list(map_articles(articles, model, batch_size))
+
+
+def chunked(items: Iterable, size: int) -> Iterator[list]:
+    """Lists of ``size`` consecutive items (the last one shorter), pulled lazily.
+
+    >>> list(chunked(range(5), 2))
+    [[0, 1], [2, 3], [4]]
+    """
+    it = iter(items)
+    while chunk := list(islice(it, size)):
+        yield chunk
+
+
+def _map_pool(chunks: Iterator[list[Article]], model: str | None, workers: int, batch_size: int) -> Iterator[ArticleRecord]:
+    import multiprocessing
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+
+    ctx = multiprocessing.get_context(START_METHOD)
+    # No initializer: a worker loads the model in its first task, so a load error
+    # reaches the caller as that task's exception (an initializer's would break the pool).
+    with ProcessPoolExecutor(workers, mp_context=ctx) as pool:
+        pending: set = set()
+        for chunk in chunks:
+            pending.add(pool.submit(extract_chunk, chunk, model, batch_size))
+            if len(pending) >= 2 * workers:  # bounded: ingest never runs far ahead of the workers
+                done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                for f in done:
+                    yield from f.result()
+        while pending:
+            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            for f in done:
+                yield from f.result()
+
+
+def map_records(
+    articles: Iterable[Article],
+    *,
+    model: str | None = None,
+    workers: int = 1,
+    engine: str = "local",
+    scheduler: str | None = None,
+    batch_size: int = nlp_mod.BATCH_SIZE,
+    chunk_size: int | None = None,
+) -> Iterator[ArticleRecord]:
+    """Parse and extract ``articles`` with the chosen engine; records come back in any order.
+
+    Nothing is started (no model, no pool, no cluster) until there is an article to parse.
+    ``chunk_size`` (default :data:`CHUNK_SIZE`) articles make one unit of parallel work.
+    """
+    if engine not in ENGINES:
+        raise KGError(f"unknown engine {engine!r}; choose from {', '.join(ENGINES)}")
+    chunks = chunked(articles, chunk_size or CHUNK_SIZE)
+    first = next(chunks, None)
+    if first is None:
+        return
+    if engine == "dask":
+        from .distributed import map_dask
+
+        yield from map_dask(chain([first], chunks), model=model, workers=workers, scheduler=scheduler, batch_size=batch_size)
+        return
+    second = next(chunks, None) if workers > 1 else None
+    if second is None:  # one worker, or too little work to be worth starting processes
+        yield from map_articles(chain(first, chain.from_iterable(chunks)), model, batch_size)
+        return
+    yield from _map_pool(chain([first, second], chunks), model, workers, batch_size)
 
 
 def assemble(records: Sequence[ArticleRecord]) -> KnowledgeBase:
@@ -67,6 +185,17 @@ def assemble(records: Sequence[ArticleRecord]) -> KnowledgeBase:
     )
 
 
+def _split_cached(articles: Iterable[Article], cache, hits: list[ArticleRecord],
+                  progress: Callable[[int], None] | None = None, block: int = 256) -> Iterator[Article]:
+    """Yield the articles ``cache`` has no record for; append the cached records of the others to ``hits``."""
+    for chunk in chunked(articles, block):
+        found = cache.get_many(chunk)
+        hits.extend(r for r in found if r is not None)
+        if progress and any(r is not None for r in found):
+            progress(len(hits))
+        yield from (a for a, r in zip(chunk, found) if r is None)
+
+
 def build(
     inputs: Sequence[str],
     out: str | Path,
@@ -76,13 +205,28 @@ def build(
     formats: Sequence[str] | None = None,
     on_error: Callable[[InputError], None] | None = None,
     progress: Callable[[int], None] | None = None,
+    workers: int | None = None,
+    engine: str = "local",
+    scheduler: str | None = None,
+    cache: bool = True,
+    options: dict | None = None,
 ) -> BuildReport:
     """Build the graph of ``inputs`` into the folder ``out``.
+
+    ``workers`` (default: the number of cores) processes run the per-article
+    map; ``engine="dask"`` runs it on the Dask cluster at ``scheduler`` (or a
+    local one). ``cache=False`` ignores and leaves alone ``out/.kg-cache``.
+    ``options`` go to the exporters (``ExportContext.options``, e.g. ``{"graphml_profile": "yed"}``).
 
     Raises :class:`NothingBuilt` when no article could be read.
     """
     t0 = time.perf_counter()
-    report = BuildReport()
+    workers = workers or default_workers()
+    if workers < 1:
+        raise KGError(f"workers must be at least 1, not {workers}")
+    if engine not in ENGINES:
+        raise KGError(f"unknown engine {engine!r}; choose from {', '.join(ENGINES)}")
+    report = BuildReport(workers=workers, engine=engine)
     files: set[str] = set()
 
     def err(e: InputError) -> None:
@@ -95,17 +239,38 @@ def build(
             files.add(a.source_file)
             yield a
 
-    records = []
-    for r in map_articles(counted(iter_articles(inputs, on_error=err)), model):
-        records.append(r)
-        report.extracted += 1
-        if progress:
-            progress(len(records))
-    if not records:
-        raise NothingBuilt("nothing to build: no readable article in " + ", ".join(map(str, inputs)))
+    records: list[ArticleRecord] = []
+    store = None
+    if cache:
+        from .cache import RecordCache, cache_version
+
+        store = RecordCache(out, cache_version(nlp_mod.model_id(model)))
+    try:
+        articles = counted(iter_articles(inputs, on_error=err))
+        todo = _split_cached(articles, store, records, progress) if store is not None else articles
+        for r in map_records(todo, model=model, workers=workers, engine=engine, scheduler=scheduler):
+            records.append(r)
+            report.extracted += 1
+            if store is not None:
+                store.put((r,))
+            if progress:
+                progress(len(records))
+        if not records:
+            raise NothingBuilt("nothing to build: no readable article in " + ", ".join(map(str, inputs)))
+        if store is not None:
+            store.finish()
+    finally:
+        if store is not None:
+            store.close()
+    report.cached = len(records) - report.extracted
+    t1 = time.perf_counter()
     kb = assemble(records)
+    t2 = time.perf_counter()
     graph = to_graph(kb, base)
-    report.written = write(ExportContext(graph, kb, base), out, formats)
+    t3 = time.perf_counter()
+    report.written = write(ExportContext(graph, kb, base, dict(options or {})), out, formats)
+    t4 = time.perf_counter()
+    report.timings = {"map": t1 - t0, "assemble": t2 - t1, "rdf": t3 - t2, "export": t4 - t3}
     report.files = len(files)
     report.articles = len(records)
     report.duplicates = kb.stats.get("duplicates", 0)

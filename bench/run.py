@@ -1,0 +1,383 @@
+#!/usr/bin/env python3
+"""Benchmark ``kg build`` against bare spaCy on one generated corpus (``make bench``).
+
+usage:
+    python bench/run.py [-n N] [--workers W]           # default N=1000 (env BENCH_N or N), W = cores
+    python bench/run.py --sizes 1000,4000 [--format nt] # peak RSS of the map stage vs corpus size
+
+One run, one corpus (``bench/corpus-N/``, made by :mod:`bench.corpus`), each
+measurement in a fresh subprocess so its peak RSS is its own:
+
+1. bare spaCy: ``kg.nlp.load(rules=False).pipe(texts, batch_size=kg.nlp.BATCH_SIZE)``
+   over the cleaned texts (timed: the pipe only, not reading, importing or loading);
+2. ``kg build`` with 1 worker and with W workers into empty folders (timed: the
+   whole command, startup, model loading and every export included);
+3. the W-worker rebuild with nothing changed, and the build after adding one
+   article to the corpus (a hard-linked copy of it plus one new file);
+4. where the rebuild's time goes, stage by stage and export by export.
+
+Results are printed and written into ``bench/results.md`` (between this
+script's markers; the rest of the file is left alone). Never run by the tests.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from corpus import article, make_corpus, seed_stories  # noqa: E402
+
+PY = sys.executable
+KG = str(Path(PY).with_name("kg"))
+RESULTS = ROOT / "bench" / "results.md"
+MB = 1024 * 1024
+
+
+# ---------------------------------------------------------------------------
+# measuring one subprocess
+
+
+class TreeRSS(threading.Thread):
+    """Sample the RSS of a process and its descendants; keep the peaks."""
+
+    def __init__(self, pid: int, interval: float = 0.1):
+        super().__init__(daemon=True)
+        self.pid, self.interval = pid, interval
+        self.total = self.main = self.child = 0
+        self._halt = threading.Event()
+
+    def run(self) -> None:
+        import psutil
+
+        try:
+            root = psutil.Process(self.pid)
+        except psutil.Error:
+            return
+        while not self._halt.is_set():
+            try:
+                main = root.memory_info().rss
+                kids = []
+                for c in root.children(recursive=True):
+                    try:
+                        kids.append(c.memory_info().rss)
+                    except psutil.Error:
+                        pass
+            except psutil.Error:
+                return
+            self.main = max(self.main, main)
+            self.child = max([self.child, *kids])
+            self.total = max(self.total, main + sum(kids))
+            self._halt.wait(self.interval)
+
+    def stop(self) -> None:
+        self._halt.set()
+        self.join()
+
+
+def measure_rusage(cmd: list[str], label: str) -> dict:
+    """Run ``cmd``: wall seconds, sampled peak RSS (all its processes, main, largest child) and, from
+    ``wait4``, the peak RSS of its largest single process."""
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT)
+    sampler = TreeRSS(proc.pid)
+    sampler.start()
+    out_chunks, err_chunks = [], []
+    t_out = threading.Thread(target=lambda: out_chunks.append(proc.stdout.read()), daemon=True)
+    t_err = threading.Thread(target=lambda: err_chunks.append(proc.stderr.read()), daemon=True)
+    t_out.start(), t_err.start()
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    seconds = time.perf_counter() - t0
+    t_out.join(), t_err.join()
+    sampler.stop()
+    out, err = b"".join(out_chunks), b"".join(err_chunks)
+    if proc.returncode:
+        sys.exit(f"bench: {label} failed ({proc.returncode}):\n{err.decode()[-2000:]}")
+    r = {"label": label, "seconds": seconds, "stdout": out.decode(), "tree_rss_mb": sampler.total / MB,
+         "main_rss_mb": sampler.main / MB, "worker_rss_mb": sampler.child / MB,
+         "maxrss_mb": usage.ru_maxrss / 1024}
+    print(f"  {label:<30} {seconds:8.1f} s   peak RSS {r['tree_rss_mb']:6.0f} MB all processes, "
+          f"{r['maxrss_mb']:5.0f} MB largest", flush=True)
+    return r
+
+
+# ---------------------------------------------------------------------------
+# the measured programs (run as ``bench/run.py --bare CORPUS`` etc. in a subprocess)
+
+
+def bare(corpus: str) -> None:
+    """Bare spaCy over the corpus's cleaned texts; prints JSON."""
+    from kg import nlp as nlp_mod
+    from kg.ingest import iter_articles
+
+    texts = [a.text for a in iter_articles([corpus])]
+    nlp = nlp_mod.load(rules=False)
+    t0 = time.perf_counter()
+    tokens = sum(len(doc) for doc in nlp.pipe(texts, batch_size=nlp_mod.BATCH_SIZE))
+    seconds = time.perf_counter() - t0
+    print(json.dumps({"seconds": seconds, "tokens": tokens, "articles": len(texts),
+                      "model": nlp_mod.model_id(), "pipes": nlp.pipe_names, "batch_size": nlp_mod.BATCH_SIZE}))
+
+
+def breakdown(corpus: str, out: str, workers: int) -> None:
+    """A library build with every stage and every export format timed; prints JSON."""
+    t0 = time.perf_counter()
+    import kg.export as export
+    from kg.pipeline import build
+
+    imported = time.perf_counter() - t0
+    per_format: dict[str, float] = {}
+
+    def timed(name, writer):
+        def run(ctx, out_dir):
+            t = time.perf_counter()
+            try:
+                return writer(ctx, out_dir)
+            finally:
+                per_format[name] = time.perf_counter() - t
+        return run
+
+    import resource
+
+    import kg.pipeline as pipeline
+
+    peak: dict[str, float] = {}  # running peak RSS (MB) after each stage
+
+    def mark(stage):
+        peak[stage] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+    def after(stage, fn):
+        def run(*a, **k):
+            if stage == "assemble":
+                mark("map")
+            try:
+                return fn(*a, **k)
+            finally:
+                mark(stage)
+        return run
+
+    for name, writer in list(export.FORMATS.items()):
+        export.FORMATS[name] = after(f"export {name}", timed(name, writer))
+    pipeline.assemble = after("assemble", pipeline.assemble)
+    pipeline.to_graph = after("rdf", pipeline.to_graph)
+    r = build([corpus], out, workers=workers)
+    after: dict[str, float] = {}  # what `kg build` does after the library build (kg.cli._after_build)
+    try:
+        from kg.store import build_store
+
+        t = time.perf_counter()
+        build_store(out)
+        after["store: bulk load into OUT/store"] = time.perf_counter() - t
+        mark("store")
+        from kg.shacl import validate
+
+        t = time.perf_counter()
+        validate(out)
+        after["SHACL validation (kg.shacl.validate)"] = time.perf_counter() - t
+        mark("SHACL validation")
+    except ImportError:
+        pass
+    result = {"import": imported, "timings": r.timings, "formats": per_format, "seconds": r.seconds,
+              "after": after, "peak_rss_mb": peak, "extracted": r.extracted, "cached": r.cached,
+              "triples": r.triples, "articles": r.articles}
+    (Path(out).parent / "breakdown.json").write_text(json.dumps(result, indent=1), encoding="utf-8")
+    print(json.dumps(result))
+
+
+# ---------------------------------------------------------------------------
+# the benchmark
+
+
+def _loadavg() -> str:
+    try:
+        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return "?"
+
+
+def machine() -> dict:
+    import spacy
+
+    from kg import nlp as nlp_mod
+
+    cpu = "?"
+    try:
+        cpu = next(ln.split(":", 1)[1].strip() for ln in open("/proc/cpuinfo") if ln.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    from kg.pipeline import default_workers
+
+    return {"cores": default_workers(), "cpu": cpu, "python": platform.python_version(),
+            "spacy": spacy.__version__, "model": nlp_mod.model_id(), "os": platform.platform(terse=True)}
+
+
+def kg_build(corpus: Path, out: Path, workers: int, label: str, extra=()) -> dict:
+    return measure_rusage([KG, "build", str(corpus), "-o", str(out), "--workers", str(workers), "-q", *extra], label)
+
+
+def plus_one(corpus: Path, n: int) -> Path:
+    """A hard-linked copy of ``corpus`` with one more (new) article."""
+    dst = corpus.with_name(corpus.name + "-plus1")
+    if dst.exists():
+        shutil.rmtree(dst)
+    dst.mkdir()
+    for p in corpus.glob("*.txt"):
+        os.link(p, dst / p.name)
+    (dst / f"{n:06d}.txt").write_text(article(n, seed_stories()), encoding="utf-8")
+    return dst
+
+
+def fresh(path: Path) -> Path:
+    if path.exists():
+        shutil.rmtree(path)
+    return path
+
+
+def run_main(n: int, workers: int, formats: list[str]) -> str:
+    extra = [a for f in formats for a in ("--format", f)]
+    load_before = _loadavg()
+    print(f"bench: {n} articles, {workers} workers; load average {load_before}", flush=True)
+    corpus = make_corpus(n)
+    outs = ROOT / "bench" / f"out-{n}"
+    base = measure_rusage([PY, __file__, "--bare", str(corpus)], "bare spaCy nlp.pipe (process)")
+    b = json.loads(base["stdout"])
+    spacy_s = b["seconds"]
+    print(f"  bare nlp.pipe: {spacy_s:.1f} s, {b['tokens']} tokens, {b['tokens'] / spacy_s:.0f} tokens/s", flush=True)
+    one = kg_build(corpus, fresh(outs / "w1"), 1, "kg build --workers 1", extra)
+    allw = kg_build(corpus, fresh(outs / f"w{workers}"), workers, f"kg build --workers {workers}", extra)
+    differ = [p.name for p in sorted((outs / f"w{workers}").iterdir())
+              if p.is_file() and (outs / "w1" / p.name).read_bytes() != p.read_bytes()]
+    rebuild = kg_build(corpus, outs / f"w{workers}", workers, "rebuild, nothing changed", extra)
+    plus = plus_one(corpus, n)
+    add = kg_build(plus, outs / f"w{workers}", workers, "rebuild after adding 1 article", extra)
+    bd = json.loads(measure_rusage([PY, __file__, "--breakdown", str(corpus), str(outs / "w1"), str(workers)],
+                                   "rebuild breakdown (library)")["stdout"])
+    shutil.rmtree(plus)
+
+    m = machine()
+    tok = b["tokens"]
+    rows = [("bare spaCy `nlp.pipe`", spacy_s, base), ("`kg build --workers 1`", one["seconds"], one),
+            (f"`kg build --workers {workers}`", allw["seconds"], allw),
+            ("rebuild, nothing changed", rebuild["seconds"], rebuild),
+            ("rebuild after adding 1 article", add["seconds"], add)]
+    lines = [
+        f"Run {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC on {m['cores']} cores ({m['cpu']}), Python {m['python']}, "
+        f"spaCy {m['spacy']}, model `{m['model']}` (pipes {', '.join(b['pipes'])}), batch size {b['batch_size']}.",
+        f"Corpus: `bench/corpus-{n}/`, {n} articles, {tok} tokens ({tok / n:.0f} per article); "
+        f"formats: {', '.join(formats) if formats else 'all defaults'}. Command: `make bench` (`python bench/run.py -n {n}`).",
+        "",
+        "| run | seconds | × bare spaCy | articles/s | tokens/s | peak RSS, all processes | largest process |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for name, s, r in rows:
+        lines.append(f"| {name} | {s:.1f} | {s / spacy_s:.2f} | {n / s:.1f} | {tok / s:,.0f} | "
+                     f"{r['tree_rss_mb']:,.0f} MB | {r['maxrss_mb']:,.0f} MB |")
+    first = allw["seconds"]
+    lines += [
+        "",
+        f"- 1-worker build / bare spaCy: **{one['seconds'] / spacy_s:.2f}** (target ≤ 1.15); "
+        f"{workers}-worker build / bare spaCy: **{first / spacy_s:.2f}** (target ≤ 0.65).",
+        f"- Rebuild with nothing changed / first build: **{rebuild['seconds'] / first:.3f}** of the {workers}-worker build "
+        f"({rebuild['seconds'] / one['seconds']:.3f} of the 1-worker build) (target ≤ 0.05).",
+        f"- Adding one article / first build: **{add['seconds'] / first:.3f}** of the {workers}-worker build "
+        f"({add['seconds'] / one['seconds']:.3f} of the 1-worker build) (target ≤ 0.10).",
+        f"- {workers}-worker output byte-identical to the 1-worker output: "
+        + ("**yes**, every file." if not differ else f"**no**: {', '.join(differ)} differ (two `kg build` processes; "
+           "see the notes below)."),
+        f"- Bare spaCy process (model loaded, texts in memory) peaked at {base['maxrss_mb']:,.0f} MB.",
+        "",
+        f"Where a rebuild with nothing changed spends its time ({bd['articles']} articles, {bd['cached']} from the "
+        f"cache, {bd['triples']:,} triples; the library build timed stage by stage, then what `kg build` runs after it):",
+        "",
+        "| stage | seconds |", "|---|---:|",
+        f"| imports | {bd['import']:.2f} |",
+        f"| map: ingest + cache look-up (no model loaded) | {bd['timings']['map']:.2f} |",
+        f"| assemble: dedupe + resolution + events | {bd['timings']['assemble']:.2f} |",
+        f"| rdf: `kg.rdf.to_graph` | {bd['timings']['rdf']:.2f} |",
+        f"| export, all formats | {bd['timings']['export']:.2f} |",
+    ]
+    for name, s in sorted(bd["formats"].items(), key=lambda kv: -kv[1]):
+        lines.append(f"| &nbsp;&nbsp;export `{name}` | {s:.2f} |")
+    for name, s in bd.get("after", {}).items():
+        lines.append(f"| CLI after the build: {name} | {s:.2f} |")
+    lines.append(f"| **total** | **{bd['import'] + bd['seconds'] + sum(bd.get('after', {}).values()):.2f}** |")
+    if bd.get("peak_rss_mb"):
+        lines += ["", "Running peak RSS of that process after each stage: " + ", ".join(
+            f"{stage} {mb:,.0f} MB" for stage, mb in bd["peak_rss_mb"].items()) + "."]
+    lines += ["", f"Load average before / after the run: {load_before} / {_loadavg()} (other processes skew the figures)."]
+    return "\n".join(lines)
+
+
+def run_sizes(sizes: list[int], workers: int, formats: list[str]) -> str:
+    extra = [a for f in formats for a in ("--format", f)] + ["--no-validate"]
+    m = machine()
+    lines = [
+        f"Run {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC on {m['cores']} cores; `python bench/run.py --sizes "
+        f"{','.join(map(str, sizes))}`; `kg build --workers {workers}` into an empty folder"
+        f"{', formats: ' + ', '.join(formats) if formats else ''}, `--no-validate` (the exports and the check "
+        f"run after the map and are measured by the main benchmark).",
+        "The map stage runs in the worker processes (the pool's children); the main process holds the records.",
+        "",
+        "| articles | seconds | articles/s | peak RSS of one map worker | peak RSS, main process | peak RSS, all processes |",
+        "|---:|---:|---:|---:|---:|---:|",
+    ]
+    for n in sizes:
+        corpus = make_corpus(n)
+        r = kg_build(corpus, fresh(ROOT / "bench" / f"out-{n}" / "sizes"), workers, f"{n} articles", extra)
+        lines.append(f"| {n} | {r['seconds']:.1f} | {n / r['seconds']:.1f} | {r['worker_rss_mb']:,.0f} MB | "
+                     f"{r['main_rss_mb']:,.0f} MB | {r['tree_rss_mb']:,.0f} MB |")
+    return "\n".join(lines)
+
+
+def update_results(section: str, body: str) -> None:
+    """Replace this section of ``bench/results.md`` (between its markers), keeping everything else."""
+    start, end = f"<!-- bench:{section} -->", f"<!-- /bench:{section} -->"
+    text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmark results\n"
+    block = f"{start}\n{body}\n{end}"
+    if start in text and end in text:
+        text = re.sub(re.escape(start) + ".*?" + re.escape(end), lambda _: block, text, flags=re.S)
+    else:
+        text = text.rstrip("\n") + f"\n\n{block}\n"
+    RESULTS.write_text(text, encoding="utf-8")
+
+
+def main(argv=None) -> None:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("-n", type=int, default=int(os.environ.get("BENCH_N") or os.environ.get("N") or 1000))
+    p.add_argument("--workers", type=int, default=len(os.sched_getaffinity(0)), help="default: all cores")
+    p.add_argument("--sizes", default=os.environ.get("BENCH_SIZES"), help="e.g. 1000,4000: the RSS-vs-size run")
+    p.add_argument("--format", dest="formats", action="append", default=[],
+                   help="export only these formats (default: all; --sizes defaults to nt)")
+    p.add_argument("--bare", metavar="CORPUS", help=argparse.SUPPRESS)
+    p.add_argument("--breakdown", nargs=3, metavar=("CORPUS", "OUT", "WORKERS"), help=argparse.SUPPRESS)
+    a = p.parse_args(argv)
+    if a.bare:
+        return bare(a.bare)
+    if a.breakdown:
+        return breakdown(a.breakdown[0], a.breakdown[1], int(a.breakdown[2]))
+    if a.sizes:
+        sizes = [int(s) for s in a.sizes.split(",")]
+        body = run_sizes(sizes, a.workers, a.formats or ["nt"])
+        update_results("sizes", body)
+    else:
+        body = run_main(a.n, a.workers, a.formats)
+        update_results(f"main-{a.n}", body)
+    print("\n" + body)
+    print(f"\nwritten to {RESULTS.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
