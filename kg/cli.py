@@ -72,7 +72,7 @@ def main() -> None:
               help="Skip the SHACL check of the new graph (ontology/shapes.ttl); it runs by default.")
 @click.option("--graphml-profile", "graphml_profile", type=click.Choice(["default", "gephi", "neo4j", "yed", "cytoscape"]),
               default="default", show_default=True,
-              help="GraphML conventions: default opens in every reader; the others suit one tool (see EXPORTS.md).")
+              help="GraphML conventions: default opens in every reader; the others suit one tool (see README, GraphML).")
 def build(inputs, out, model, base, formats, quiet, workers, engine, scheduler, no_cache, no_validate, graphml_profile):
     """Build the graph of INPUTS (files or folders: .txt .md .html .jsonl) into OUT.
 

@@ -1,6 +1,6 @@
 """Gazetteers: organisations, places and landforms, loaded once per process.
 
-Sources (all offline, see ``kg/data/README.md``):
+Sources (all offline; the README section "Entities, officials and resolution" lists sizes):
 
 * ``kg/data/organizations.jsonl`` — curated armed groups and their wilayat,
   security forces and units, ministries, agencies, coalitions, councils and
