@@ -586,7 +586,7 @@ def layout(G: nx.MultiDiGraph, seed: int = SEED, scale: float = 1000.0) -> dict[
         return {}
     boxes = []
     for comp in _ordered(nx.connected_components(U)):
-        p = _component_layout(U.subgraph(comp), seed)
+        p = _component_layout(_sorted_subgraph(U, comp), seed)
         xs, ys = [v[0] for v in p.values()], [v[1] for v in p.values()]
         # a lone node still gets room for its label
         boxes.append((p, min(xs), min(ys), max(max(xs) - min(xs), 2.0), max(ys) - min(ys)))
@@ -606,6 +606,20 @@ def layout(G: nx.MultiDiGraph, seed: int = SEED, scale: float = 1000.0) -> dict[
     span = max(max(xs) - min(xs), max(ys) - min(ys)) or 1.0
     cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
     return {n: (round((px - cx) / span * 2 * scale, 1), round((py - cy) / span * 2 * scale, 1)) for n, (px, py) in pos.items()}
+
+
+def _sorted_subgraph(U: nx.Graph, nodes: list[str]) -> nx.Graph:
+    """A copy of ``U`` on ``nodes`` whose node and edge order is sorted.
+
+    ``U.subgraph(nodes)`` iterates its nodes in the order of an internal *set*,
+    which follows Python's per-process string hashing: seeded layouts on it would
+    differ from one process to the next.
+    """
+    keep = set(nodes)
+    C = nx.Graph()
+    C.add_nodes_from(sorted(nodes))
+    C.add_edges_from(sorted((min(u, v), max(u, v), d) for u, v, d in U.edges(nodes, data=True) if u in keep and v in keep))
+    return C
 
 
 def _component_layout(C: nx.Graph, seed: int) -> dict:
