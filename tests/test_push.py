@@ -17,6 +17,8 @@ from rdflib.compare import isomorphic
 from kg.cli import main
 from kg.push import PushError, push, target
 
+from .procs import terminate
+
 STARTUP_TIMEOUT = 30  # seconds
 
 
@@ -58,12 +60,7 @@ def server(tmp_path_factory):
                 time.sleep(0.1)
         yield url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
+        terminate(proc)
         log.close()
 
 

@@ -16,6 +16,8 @@ from kg.examples import sample_kb
 from kg.rdf import to_graph
 from kg.serve import endpoint_url, oxigraph_executable, serve_command
 
+from .procs import terminate
+
 JSON = "application/sparql-results+json"
 
 
@@ -62,12 +64,7 @@ def endpoint(tmp_path_factory):
             time.sleep(0.2)
         yield url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
+        terminate(proc)
         proc.stdout.close()
         proc.stderr.close()
 
