@@ -111,8 +111,9 @@ def build(inputs, out, model, base, formats, quiet, workers, engine, scheduler, 
             f"{report.duplicates} duplicate stories; parsed {report.extracted}, {report.cached} from cache\n"
             f"entities: {ents}; operations: {report.operations}; quotes: {report.quotes}\n"
             f"{report.triples} triples in {report.seconds:.1f} s → {out}"
+            + (" (up to date: nothing changed since the last build)" if report.up_to_date else "")
         )
-    _after_build(Path(out), validate=not no_validate, quiet=quiet)
+    _after_build(Path(out), validate=not no_validate and not report.up_to_date, quiet=quiet)
 
 
 def _is_base_iri(base: str) -> bool:
@@ -125,8 +126,10 @@ def _after_build(out: Path, validate: bool, quiet: bool) -> None:
     """Load the SPARQL store and SHACL-check the graph; a non-conforming graph is reported, not removed."""
     from .store import SOURCES, build_store
 
+    from .store import store_is_fresh
+
     with _errors():
-        if any((out / n).is_file() for n in SOURCES):
+        if any((out / n).is_file() for n in SOURCES) and not store_is_fresh(out):
             build_store(out)
         if validate and any((out / n).is_file() for n in ("graph.ttl", "graph.nt")):
             from .shacl import validate as check

@@ -70,6 +70,8 @@ class BuildReport:
     engine: str = "local"
     #: wall-clock seconds per stage: ``map`` (ingest + cache + nlp + extract), ``assemble``, ``rdf``, ``export``
     timings: dict[str, float] = field(default_factory=dict)
+    #: nothing changed since the last build of this folder (see :mod:`kg.manifest`): no file was rewritten
+    up_to_date: bool = False
 
 
 def default_workers() -> int:
@@ -263,6 +265,17 @@ def build(
         if store is not None:
             store.close()
     report.cached = len(records) - report.extracted
+    fp = None
+    if store is not None:
+        from . import manifest
+        from .cache import article_key
+
+        settings = {"base": base, "formats": sorted(formats) if formats else None, "options": dict(options or {})}
+        fp = manifest.fingerprint((article_key(r.article) for r in records), store.version, settings)
+        done = manifest.current(out, fp) if report.extracted == 0 else None
+        if done is not None:
+            return _up_to_date(report, done, out, files, t0)
+        manifest.forget(out)
     t1 = time.perf_counter()
     kb = assemble(records)
     t2 = time.perf_counter()
@@ -278,5 +291,25 @@ def build(
     report.operations = len(kb.operations)
     report.quotes = len(kb.quotes)
     report.triples = len(graph)
+    if fp is not None:
+        from . import manifest
+
+        manifest.save(out, fp, report.written, {k: getattr(report, k) for k in _SUMMARY})
+    report.seconds = time.perf_counter() - t0
+    return report
+
+
+#: BuildReport fields a manifest keeps, so an up-to-date build can still print its summary.
+_SUMMARY = ("duplicates", "entities", "operations", "quotes", "triples")
+
+
+def _up_to_date(report: BuildReport, done: dict, out, files: set[str], t0: float) -> BuildReport:
+    """Fill ``report`` from the manifest of the identical last build; nothing is rewritten."""
+    for k in _SUMMARY:
+        setattr(report, k, done[k])
+    report.files = len(files)
+    report.articles = report.cached
+    report.up_to_date = True
+    report.written = [Path(out) / f for f in done["files"]]
     report.seconds = time.perf_counter() - t0
     return report
