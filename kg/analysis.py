@@ -1,6 +1,6 @@
 """RDF graph → networkx projections, and the network analysis run on them.
 
-Projections (pure functions of an rdflib ``Graph``; each reads the triples it
+Projections (pure functions of an rdflib ``Graph`` or a :class:`kg.rdf.Table`; each reads the triples it
 needs with one indexed scan per predicate, never a query per node):
 
 * :func:`project` — entities and operations as a ``MultiDiGraph``: nodes typed
@@ -99,8 +99,10 @@ BETWEENNESS_BUDGET = 2_000_000
 BETWEENNESS_SAMPLES = (32, 200)
 #: Significant digits kept for centralities (stable bytes across platforms).
 DIGITS = 6
+#: Up to this many nodes a component is laid out by networkx's spring layout; above, by igraph's.
+LAYOUT_NX_MAX = 500
 #: Above this many nodes a component skips the force layout in :func:`layout` (too slow): its communities go on a grid.
-LAYOUT_FORCE_MAX = 3000
+LAYOUT_FORCE_MAX = 50000
 
 _DATED = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
@@ -575,7 +577,8 @@ def operations_per_month(G: nx.MultiDiGraph) -> list[tuple[str, int]]:
 def layout(G: nx.MultiDiGraph, seed: int = SEED, scale: float = 1000.0) -> dict[str, tuple[float, float]]:
     """Node positions for viewers that do not lay out on open (yEd, the HTML view, sigma.js).
 
-    Each connected component is laid out on its own (a seeded spring layout, or,
+    Each connected component is laid out on its own (a seeded spring layout: networkx up to
+    :data:`LAYOUT_NX_MAX` nodes, igraph's grid Fruchterman-Reingold above; or,
     above :data:`LAYOUT_FORCE_MAX` nodes, its communities on circles placed on a
     grid), given an area proportional to its size, and the components are packed
     in rows, largest first, so small components and isolated nodes do not push
@@ -628,9 +631,11 @@ def _component_layout(C: nx.Graph, seed: int) -> dict:
     if n <= 2:
         return {m: (2.0 * i, 0.0) for i, m in enumerate(sorted(C))}
     r = math.sqrt(n)
-    if n <= LAYOUT_FORCE_MAX:
+    if n <= LAYOUT_NX_MAX:
         p = nx.spring_layout(C, iterations=100, seed=seed, weight=None, scale=1.0)
         return {k: (float(v[0]) * r, float(v[1]) * r) for k, v in p.items()}
+    if n <= LAYOUT_FORCE_MAX:
+        return _igraph_layout(C, seed, r)
     groups = _ordered(nx.community.louvain_communities(C, seed=seed))
     cols = math.ceil(math.sqrt(len(groups)))
     cell = 2 * math.sqrt(len(groups[0])) + 1
@@ -642,6 +647,27 @@ def _component_layout(C: nx.Graph, seed: int) -> dict:
             a = 2 * math.pi * j / len(members)
             p[m] = (cx + rr * math.cos(a), cy + rr * math.sin(a))
     return p
+
+
+def _igraph_layout(C: nx.Graph, seed: int, r: float) -> dict:
+    """Fruchterman-Reingold by igraph (C, grid-accelerated): networkx's layouts are quadratic
+    in the nodes and take seconds per thousand. igraph draws its random numbers from the
+    generator it is given, so a seeded ``random.Random`` keeps the layout reproducible."""
+    import random
+
+    import igraph as ig
+
+    nodes = list(C)  # sorted by _sorted_subgraph
+    idx = {m: i for i, m in enumerate(nodes)}
+    H = ig.Graph(n=len(nodes), edges=sorted((idx[u], idx[v]) for u, v in C.edges()))
+    ig.set_random_number_generator(random.Random(seed))
+    try:
+        coords = H.layout_fruchterman_reingold(niter=500, grid="auto").coords
+    finally:
+        ig.set_random_number_generator(random)
+    xs, ys = [c[0] for c in coords], [c[1] for c in coords]
+    span = max(max(xs) - min(xs), max(ys) - min(ys)) or 1.0
+    return {m: ((x - min(xs)) / span * 2 * r, (y - min(ys)) / span * 2 * r) for m, (x, y) in zip(nodes, coords)}
 
 
 def _groups_from_attr(G: nx.Graph, attr: str) -> list[list[str]]:

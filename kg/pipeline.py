@@ -37,7 +37,7 @@ from .events import resolve_events
 from .export import ExportContext, write
 from .ingest import iter_articles
 from .model import Article, ArticleRecord, Document, KnowledgeBase
-from .rdf import to_graph
+from .rdf import Table
 from .resolve import resolve_entities
 from .vocab import DEFAULT_BASE
 
@@ -68,10 +68,12 @@ class BuildReport:
     cached: int = 0  #: articles whose record came from the cache
     workers: int = 1
     engine: str = "local"
-    #: wall-clock seconds per stage: ``map`` (ingest + cache + nlp + extract), ``assemble``, ``rdf``, ``export``
+    #: wall-clock seconds per stage: ``map`` (ingest + cache + nlp + extract), ``assemble``, ``rdf``, ``export``, ``validate``
     timings: dict[str, float] = field(default_factory=dict)
     #: nothing changed since the last build of this folder (see :mod:`kg.manifest`): no file was rewritten
     up_to_date: bool = False
+    #: the SHACL check of the new graph (:func:`kg.shacl.validate_table`); ``None`` when not run
+    validation: object = None
 
 
 def default_workers() -> int:
@@ -212,6 +214,7 @@ def build(
     scheduler: str | None = None,
     cache: bool = True,
     options: dict | None = None,
+    validate: bool = True,
 ) -> BuildReport:
     """Build the graph of ``inputs`` into the folder ``out``.
 
@@ -219,6 +222,8 @@ def build(
     map; ``engine="dask"`` runs it on the Dask cluster at ``scheduler`` (or a
     local one). ``cache=False`` ignores and leaves alone ``out/.kg-cache``.
     ``options`` go to the exporters (``ExportContext.options``, e.g. ``{"graphml_profile": "yed"}``).
+    ``validate`` checks the new graph against ``ontology/shapes.ttl`` (``report.validation``);
+    a graph that does not conform is still written.
 
     Raises :class:`NothingBuilt` when no article could be read.
     """
@@ -279,11 +284,16 @@ def build(
     t1 = time.perf_counter()
     kb = assemble(records)
     t2 = time.perf_counter()
-    graph = to_graph(kb, base)
+    graph = Table.from_kb(kb, base)
     t3 = time.perf_counter()
     report.written = write(ExportContext(graph, kb, base, dict(options or {})), out, formats)
     t4 = time.perf_counter()
-    report.timings = {"map": t1 - t0, "assemble": t2 - t1, "rdf": t3 - t2, "export": t4 - t3}
+    if validate:
+        from .shacl import validate_table
+
+        report.validation = validate_table(graph)
+    t5 = time.perf_counter()
+    report.timings = {"map": t1 - t0, "assemble": t2 - t1, "rdf": t3 - t2, "export": t4 - t3, "validate": t5 - t4}
     report.files = len(files)
     report.articles = len(records)
     report.duplicates = kb.stats.get("duplicates", 0)

@@ -22,9 +22,10 @@ True
 """
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+from collections.abc import Iterable, Iterator
 
-from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 from .model import Evidence, KnowledgeBase
@@ -49,6 +50,59 @@ DATE_TYPES = {"date": XSD.date, "gYearMonth": XSD.gYearMonth, "gMonthDay": XSD.g
 
 Triple = tuple[URIRef, URIRef, object]
 
+_BAD_IRI_CHARS = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+_NEEDS_ESCAPE = re.compile(r'[\\"\x00-\x1f\x7f]')
+_ESCAPES = {ord("\\"): "\\\\", ord('"'): '\\"', ord("\n"): "\\n", ord("\r"): "\\r", ord("\t"): "\\t"}
+_ESCAPES.update({c: f"\\u{c:04X}" for c in [*range(0x20), 0x7F] if c not in _ESCAPES})
+
+
+def nt_iri(s: str) -> str:
+    """An IRI in N-Triples syntax; refuses what no N-Triples parser would read back.
+
+    >>> nt_iri("http://example.org/a")
+    '<http://example.org/a>'
+    """
+    if not s or _BAD_IRI_CHARS.search(s):
+        raise ValueError(f"not a valid IRI for N-Triples: {s!r}")
+    return f"<{s}>"
+
+
+def nt_escape(s: str) -> str:
+    """A literal's lexical form escaped for N-Triples / Turtle strings (UTF-8 kept).
+
+    >>> nt_escape('say "hi"\\n')
+    'say \\\\"hi\\\\"\\\\n'
+    """
+    return s.translate(_ESCAPES) if _NEEDS_ESCAPE.search(s) else s
+
+
+_DATATYPES = {dt: f"<{dt}>" for dt in (XSD.integer, XSD.nonNegativeInteger, XSD.decimal, XSD.date, XSD.gYear,
+                                       XSD.gYearMonth, XSD.gMonthDay, XSD.anyURI, XSD.string, XSD.boolean)}
+
+
+def nt_term(t) -> str:
+    """One RDF term in N-Triples syntax (control characters escaped, UTF-8 otherwise).
+
+    >>> nt_term(Literal('say "hi"\\n'))
+    '"say \\\\"hi\\\\"\\\\n"'
+    >>> nt_term(Literal(3))
+    '"3"^^<http://www.w3.org/2001/XMLSchema#integer>'
+    """
+    if isinstance(t, URIRef):
+        return nt_iri(t)
+    if isinstance(t, Literal):
+        q = f'"{nt_escape(str(t))}"'
+        if t.language:
+            return f"{q}@{t.language}"
+        dt = t.datatype
+        if dt:
+            x = _DATATYPES.get(dt)
+            return f"{q}^^{x if x is not None else nt_iri(dt)}"
+        return q
+    if isinstance(t, BNode):
+        return f"_:{t}"
+    raise TypeError(f"not an RDF term: {t!r}")
+
 
 def decimal(x: float, places: int) -> Literal:
     """An ``xsd:decimal`` literal of ``x`` rounded to ``places``, in canonical decimal notation.
@@ -66,31 +120,48 @@ def decimal(x: float, places: int) -> Literal:
     return Literal("0.0" if s in ("-0.0", "-0") else s, datatype=XSD.decimal)
 
 
-def _evidence(owner: URIRef, owner_key: str, evs: tuple[Evidence, ...], base: str) -> Iterator[tuple[Triple, tuple[str, ...]]]:
+# Namespace attribute look-ups are slow (``DefinedNamespace.__getattr__``): the hot ones, once.
+_EVIDENCE, _EVIDENCE_CLASS, _DOCUMENT, _SENTENCE, _RULE, _CONFIDENCE = (
+    KG.evidence, KG.Evidence, KG.document, KG.sentence, KG.rule, KG.confidence)
+_BEGIN, _END, _ANCHOR, _TYPE, _NNI = NIF.beginIndex, NIF.endIndex, NIF.anchorOf, RDF.type, XSD.nonNegativeInteger
+_MENTIONED_IN = KG.mentionedIn
+
+
+def _evidence(owner: URIRef, owner_key: str, evs: tuple[Evidence, ...], base: str,
+              docs: dict | None = None) -> Iterator[tuple[Triple, tuple[str, ...]]]:
+    docs = {} if docs is None else docs
     for ev in evs:
         e = evidence_iri(owner_key, ev.doc, ev.start, ev.end, base)
         d = (ev.doc,)
-        yield (owner, KG.evidence, e), d
-        yield (e, RDF.type, KG.Evidence), d
-        yield (e, KG.document, document_iri(ev.doc, base)), d
-        yield (e, NIF.beginIndex, Literal(ev.start, datatype=XSD.nonNegativeInteger)), d
-        yield (e, NIF.endIndex, Literal(ev.end, datatype=XSD.nonNegativeInteger)), d
-        yield (e, NIF.anchorOf, Literal(ev.text)), d
+        doc = docs.get(ev.doc)
+        if doc is None:
+            doc = docs[ev.doc] = document_iri(ev.doc, base)
+        yield (owner, _EVIDENCE, e), d
+        yield (e, _TYPE, _EVIDENCE_CLASS), d
+        yield (e, _DOCUMENT, doc), d
+        yield (e, _BEGIN, Literal(ev.start, datatype=_NNI)), d
+        yield (e, _END, Literal(ev.end, datatype=_NNI)), d
+        yield (e, _ANCHOR, Literal(ev.text)), d
         if ev.sentence:
-            yield (e, KG.sentence, Literal(ev.sentence)), d
-        yield (e, KG.rule, Literal(ev.rule)), d
-        yield (e, KG.confidence, decimal(ev.confidence, 3)), d
+            yield (e, _SENTENCE, Literal(ev.sentence)), d
+        yield (e, _RULE, Literal(ev.rule)), d
+        yield (e, _CONFIDENCE, decimal(ev.confidence, 3)), d
 
 
-def _mentioned(node: URIRef, docs: tuple[str, ...], base: str):
+def _mentioned(node: URIRef, docs: tuple[str, ...], base: str, iris: dict | None = None):
+    iris = {} if iris is None else iris
     for d in docs:
-        yield (node, KG.mentionedIn, document_iri(d, base)), (d,)
+        doc = iris.get(d)
+        if doc is None:
+            doc = iris[d] = document_iri(d, base)
+        yield (node, _MENTIONED_IN, doc), (d,)
 
 
 def iter_triples(kb: KnowledgeBase, base: str = DEFAULT_BASE) -> Iterator[tuple[Triple, tuple[str, ...]]]:
     """Every triple of the graph with the documents supporting it."""
     none: tuple[str, ...] = ()
     ref = lambda r: URIRef(base + r)  # noqa: E731 - entity refs are IRI tails
+    iris: dict[str, URIRef] = {}  # document id → IRI, shared by the evidence and mention triples
     for doc in kb.documents:
         a = doc.article
         d = document_iri(a.id, base)
@@ -123,7 +194,7 @@ def iter_triples(kb: KnowledgeBase, base: str = DEFAULT_BASE) -> Iterator[tuple[
         yield (n, RDFS.label, Literal(e.label)), none
         for alt in e.alt_labels:
             yield (n, SKOS.altLabel, Literal(alt)), none
-        yield from _mentioned(n, e.docs, base)
+        yield from _mentioned(n, e.docs, base, iris)
         for t in e.titles:
             yield (n, KG.title, Literal(t)), none
         for r in e.ranks:
@@ -141,7 +212,7 @@ def iter_triples(kb: KnowledgeBase, base: str = DEFAULT_BASE) -> Iterator[tuple[
         if e.lat is not None and e.lon is not None:
             yield (n, GEO.lat, decimal(e.lat, 5)), none
             yield (n, GEO.long, decimal(e.lon, 5)), none
-        yield from _evidence(n, e.ref, e.evidence, base)
+        yield from _evidence(n, e.ref, e.evidence, base, iris)
 
     for m in kb.memberships:
         n = membership_iri(m.key, base)
@@ -155,8 +226,8 @@ def iter_triples(kb: KnowledgeBase, base: str = DEFAULT_BASE) -> Iterator[tuple[
             yield (n, KG.title, Literal(m.title)), none
         if m.rank:
             yield (n, KG.rank, Literal(m.rank)), none
-        yield from _mentioned(n, m.docs, base)
-        yield from _evidence(n, m.key, m.evidence, base)
+        yield from _mentioned(n, m.docs, base, iris)
+        yield from _evidence(n, m.key, m.evidence, base, iris)
 
     for o in kb.operations:
         n = operation_iri(o.key, base)
@@ -176,8 +247,8 @@ def iter_triples(kb: KnowledgeBase, base: str = DEFAULT_BASE) -> Iterator[tuple[
             yield (n, KG.note, Literal(note)), docs
         for s in o.seized:
             yield (n, KG.seized, Literal(s)), docs
-        yield from _mentioned(n, docs, base)
-        yield from _evidence(n, o.key, o.evidence, base)
+        yield from _mentioned(n, docs, base, iris)
+        yield from _evidence(n, o.key, o.evidence, base, iris)
 
     for q in kb.quotes:
         n = quote_iri(q.key, base)
@@ -188,8 +259,8 @@ def iter_triples(kb: KnowledgeBase, base: str = DEFAULT_BASE) -> Iterator[tuple[
         yield (n, KG.text, Literal(q.text)), docs
         if q.speaker:
             yield (n, KG.speaker, ref(q.speaker)), docs
-        yield from _mentioned(n, docs, base)
-        yield from _evidence(n, q.key, q.evidence, base)
+        yield from _mentioned(n, docs, base, iris)
+        yield from _evidence(n, q.key, q.evidence, base, iris)
 
 
 def to_graph(kb: KnowledgeBase, base: str = DEFAULT_BASE) -> Graph:
@@ -214,6 +285,169 @@ def to_dataset(kb: KnowledgeBase, base: str = DEFAULT_BASE) -> Dataset:
                 g = graphs[d] = ds.graph(named_graph_iri(d, base))
             g.add((s, p, o))
     return ds
+
+
+class Table:
+    """A build's RDF as plain Python lists: the merged graph and each named graph.
+
+    What the exports, the analysis and the build's SHACL check read. It is built
+    straight from :func:`iter_triples` without an rdflib store (which costs several
+    times more time and memory on large corpora), keeps each distinct triple once
+    (with its N-Triples text, from which ``graph.nt`` / ``graph.nq`` are written),
+    and answers the few graph-API questions the analysis asks
+    (:meth:`subjects`, :meth:`subject_objects`, :meth:`objects`, :meth:`value`).
+
+    >>> from kg.examples import sample_kb
+    >>> t = Table.from_kb(sample_kb())
+    >>> len(t) == len(to_graph(sample_kb())), len(t.named)
+    (True, 2)
+    >>> from rdflib.compare import isomorphic
+    >>> isomorphic(t.graph(), to_graph(sample_kb()))
+    True
+    """
+
+    __slots__ = ("triples", "lines", "named", "_by_p", "_by_s")
+
+    def __init__(self, rows: Iterable[tuple[Triple, Iterable[URIRef]]]):
+        seen: dict[str, int] = {}
+        triples: list[Triple] = []
+        named: dict[URIRef, dict[int, None]] = {}
+        # Term objects repeat (predicates, classes, a node across its triples): format each
+        # object once. Keyed by identity (rdflib's own __hash__ is slow); the entry holds the
+        # term, so its id cannot be reused by another object while the table is built.
+        done: dict[int, tuple] = {}
+
+        def term(t) -> str:
+            x = done.get(id(t))
+            if x is None:
+                x = done[id(t)] = (t, nt_term(t))
+            return x[1]
+
+        for t, graphs in rows:
+            s, p, o = t
+            line = f"{term(s)} {term(p)} {term(o)}"
+            i = seen.get(line)
+            if i is None:
+                i = seen[line] = len(triples)
+                triples.append(t)
+            for g in graphs:
+                named.setdefault(g, {})[i] = None
+        self.triples = triples
+        #: N-Triples text of each triple (without the final `` .``), in the order of :attr:`triples`
+        self.lines = list(seen)
+        #: named graph IRI → indexes into :attr:`triples`, graphs in IRI order
+        self.named = {g: list(named[g]) for g in sorted(named, key=str)}
+        self._by_p: dict | None = None
+        self._by_s: dict | None = None
+
+    @classmethod
+    def from_kb(cls, kb: KnowledgeBase, base: str = DEFAULT_BASE) -> "Table":
+        """The graph of :func:`iter_triples`: merged, and each document's facts in its named graph."""
+        graphs: dict[str, URIRef] = {}
+
+        def names(docs: tuple[str, ...]) -> list[URIRef]:
+            out = []
+            for d in docs:
+                g = graphs.get(d)
+                if g is None:
+                    g = graphs[d] = named_graph_iri(d, base)
+                out.append(g)
+            return out
+
+        return cls((t, names(docs)) for t, docs in iter_triples(kb, base))
+
+    @classmethod
+    def from_graph(cls, graph: Graph) -> "Table":
+        """A merged graph read back from a file, its named graphs recovered by :func:`dataset_from_graph`."""
+        ds = dataset_from_graph(graph)
+        rows: list = [(t, ()) for t in graph]
+        for g in ds.graphs():
+            if isinstance(g.identifier, URIRef) and g.identifier != ds.default_graph.identifier:
+                rows.extend((t, (g.identifier,)) for t in g)
+        return cls(rows)
+
+    @classmethod
+    def of(cls, x) -> "Table":
+        """``x`` itself if a table, else the table of an rdflib ``Dataset`` or ``Graph``."""
+        if isinstance(x, Table):
+            return x
+        if isinstance(x, Dataset):
+            rows: list = [(t, ()) for t in x.default_graph]
+            for g in x.graphs():
+                if isinstance(g.identifier, URIRef) and g.identifier != x.default_graph.identifier:
+                    rows.extend((t, (g.identifier,)) for t in g)
+            return cls(rows)
+        return cls.from_graph(x)
+
+    def __len__(self) -> int:
+        return len(self.triples)
+
+    def __iter__(self) -> Iterator[Triple]:
+        return iter(self.triples)
+
+    def graph_triples(self, name: URIRef) -> list[Triple]:
+        """The triples of the named graph ``name``."""
+        return [self.triples[i] for i in self.named.get(name, ())]
+
+    def graph(self) -> Graph:
+        """The merged graph as an rdflib ``Graph`` (built on demand, every prefix bound)."""
+        g = Graph()
+        bind_prefixes(g)
+        g.addN((s, p, o, g) for s, p, o in self.triples)
+        return g
+
+    def dataset(self) -> Dataset:
+        """Merged default graph plus the named graphs, as an rdflib ``Dataset`` (built on demand)."""
+        ds = Dataset()
+        bind_prefixes(ds)
+        ds.default_graph.addN((s, p, o, ds.default_graph) for s, p, o in self.triples)
+        for name, idx in self.named.items():
+            g = ds.graph(name)
+            g.addN((*self.triples[i], g) for i in idx)
+        return ds
+
+    # -- the graph API the analysis and the SHACL check use ------------------------------
+
+    def by_predicate(self) -> dict:
+        """predicate → list of ``(subject, object)`` (built once)."""
+        if self._by_p is None:
+            by_p: dict = {}
+            for s, p, o in self.triples:
+                by_p.setdefault(p, []).append((s, o))
+            self._by_p = by_p
+        return self._by_p
+
+    def by_subject(self) -> dict:
+        """subject → predicate → list of objects (built once)."""
+        if self._by_s is None:
+            by_s: dict = {}
+            for s, p, o in self.triples:
+                by_s.setdefault(s, {}).setdefault(p, []).append(o)
+            self._by_s = by_s
+        return self._by_s
+
+    def subject_objects(self, predicate) -> Iterator[tuple]:
+        return iter(self.by_predicate().get(predicate, ()))
+
+    def subjects(self, predicate=None, obj=None) -> Iterator:
+        if predicate is None:
+            seen: dict = {}
+            for s, _, o in self.triples:
+                if obj is None or o == obj:
+                    seen[s] = None
+            return iter(seen)
+        pairs = self.by_predicate().get(predicate, ())
+        return iter(dict.fromkeys(s for s, o in pairs if obj is None or o == obj))
+
+    def objects(self, subject, predicate) -> Iterator:
+        return iter(self.by_subject().get(subject, {}).get(predicate, ()))
+
+    def predicate_objects(self, subject) -> Iterator[tuple]:
+        return ((p, o) for p, os in self.by_subject().get(subject, {}).items() for o in os)
+
+    def value(self, subject, predicate):
+        vals = self.by_subject().get(subject, {}).get(predicate)
+        return vals[0] if vals else None
 
 
 def dataset_from_graph(graph: Graph) -> Dataset:

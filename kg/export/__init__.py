@@ -11,19 +11,41 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rdflib import Graph
 
 from ..model import KnowledgeBase
 
+if TYPE_CHECKING:
+    from ..rdf import Table
+
 
 @dataclass
 class ExportContext:
-    graph: Graph
+    """What the writers read. ``graph`` is the build's :class:`~kg.rdf.Table` or an rdflib
+    ``Graph`` (``kg export`` of a folder, tests); :attr:`table` is always a table, with the
+    per-document named graphs from ``kb`` when it has documents."""
+
+    graph: "Table | Graph"
     kb: KnowledgeBase
     base: str
     options: dict = field(default_factory=dict)
     _cache: dict = field(default_factory=dict)
+
+    @property
+    def table(self) -> "Table":
+        from ..rdf import Table
+
+        if isinstance(self.graph, Table):
+            return self.graph
+
+        def make() -> Table:
+            if self.kb is not None and self.kb.documents:
+                return Table.from_kb(self.kb, self.base)
+            return Table.from_graph(self.graph)
+
+        return self.cached("table", make)
 
     def cached(self, name: str, make: Callable):
         """Compute a derived object (dataset, projection…) once per export run."""
@@ -56,10 +78,6 @@ def atomic_write(path: str | os.PathLike, data: bytes | str) -> Path:
         Path(tmp).unlink(missing_ok=True)
         raise
     return path
-
-
-def _turtle(ctx: ExportContext, out: Path) -> list[Path]:
-    return [atomic_write(out / "graph.ttl", ctx.graph.serialize(format="turtle"))]
 
 
 def _graphml(ctx: ExportContext, out: Path) -> list[Path]:
@@ -100,7 +118,7 @@ def _rdf(writer: str) -> Callable[[ExportContext, Path], list[Path]]:
 
 #: name → writer. Order is the order of writing.
 FORMATS: dict[str, Callable[[ExportContext, Path], list[Path]]] = {
-    "turtle": _turtle,
+    "turtle": _rdf("write_turtle"),
     "graphml": _graphml,
     "gexf": _gexf,
     "neo4j": _neo4j,

@@ -173,7 +173,7 @@ def node_size(pagerank: float, top: float, lo: float = 6.0, hi: float = 40.0) ->
 
 def analysed(ctx):
     """The build's :class:`kg.analysis.Analysis` (computed once per export run)."""
-    return ctx.cached("analysis", lambda: analyse(ctx.graph))
+    return ctx.cached("analysis", lambda: analyse(ctx.table))
 
 
 def positions(ctx) -> dict[str, tuple[float, float]]:

@@ -31,144 +31,120 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF
 
-from ..rdf import dataset_from_graph, to_dataset
+from ..rdf import Table, nt_escape, nt_iri, nt_term
 from ..vocab import ONTOLOGY_DIR, PREFIXES
 from . import ExportContext, atomic_write
 
 CONTEXT_PATH = ONTOLOGY_DIR / "context.jsonld"
-_BAD_IRI_CHARS = set('<>"{}|^`\\ ') | {chr(c) for c in range(0x21)}
+__all__ = ["jsonld", "jsonld_document", "nquads", "nt_escape", "nt_term", "ntriples", "trig", "turtle"]
 
 
 # ---------------------------------------------------------------------------
 # N-Triples / N-Quads
 
-
-def _iri(t: URIRef) -> str:
-    s = str(t)
-    if not s or any(c in _BAD_IRI_CHARS for c in s):
-        raise ValueError(f"not a valid IRI for N-Triples: {s!r}")
-    return f"<{s}>"
+# The writers work on the N-Triples text of each triple that :class:`kg.rdf.Table` keeps
+# (``"<s> <p> o"``): subject and predicate never contain a space, so ``line.split(" ", 2)``
+# takes a line apart again without parsing the object.
 
 
-def _escape(s: str) -> str:
-    out = []
-    for c in s:
-        o = ord(c)
-        if c == "\\":
-            out.append("\\\\")
-        elif c == '"':
-            out.append('\\"')
-        elif c == "\n":
-            out.append("\\n")
-        elif c == "\r":
-            out.append("\\r")
-        elif c == "\t":
-            out.append("\\t")
-        elif o < 0x20 or o == 0x7F:
-            out.append(f"\\u{o:04X}")
-        else:
-            out.append(c)
-    return "".join(out)
+def ntriples(graph) -> str:
+    """The graph (a :class:`~kg.rdf.Table` or an rdflib graph) as N-Triples, lines sorted (deterministic)."""
+    t = Table.of(graph)
+    return "".join(sorted(f"{line} .\n" for line in t.lines))
 
 
-def nt_term(t) -> str:
-    """One RDF term in N-Triples syntax (control characters escaped, UTF-8 otherwise).
-
-    >>> nt_term(Literal('say "hi"\\n'))
-    '"say \\\\"hi\\\\"\\\\n"'
-    >>> nt_term(Literal(3))
-    '"3"^^<http://www.w3.org/2001/XMLSchema#integer>'
-    """
-    if isinstance(t, URIRef):
-        return _iri(t)
-    if isinstance(t, BNode):
-        return f"_:{t}"
-    if isinstance(t, Literal):
-        q = f'"{_escape(str(t))}"'
-        if t.language:
-            return f"{q}@{t.language}"
-        if t.datatype:
-            return f"{q}^^{_iri(t.datatype)}"
-        return q
-    raise TypeError(f"not an RDF term: {t!r}")
-
-
-def ntriples(graph: Graph) -> str:
-    """The graph as N-Triples, lines sorted (deterministic)."""
-    lines = sorted({f"{nt_term(s)} {nt_term(p)} {nt_term(o)} .\n" for s, p, o in graph})
+def nquads(dataset) -> str:
+    """The dataset as N-Quads (default graph triples without a graph term), lines sorted."""
+    t = Table.of(dataset)
+    lines = [f"{line} .\n" for line in t.lines]
+    for name, idx in t.named.items():
+        g = nt_iri(name)
+        lines.extend(f"{t.lines[i]} {g} .\n" for i in idx)
+    lines.sort()
     return "".join(lines)
 
 
-def _named(ds: Dataset) -> list[Graph]:
-    return sorted((g for g in ds.graphs() if isinstance(g.identifier, URIRef) and g.identifier != ds.default_graph.identifier),
-                  key=lambda g: str(g.identifier))
-
-
-def nquads(ds: Dataset) -> str:
-    """The dataset as N-Quads (default graph triples without a graph term), lines sorted."""
-    lines = {f"{nt_term(s)} {nt_term(p)} {nt_term(o)} .\n" for s, p, o in ds.default_graph}
-    for g in _named(ds):
-        name = nt_term(g.identifier)
-        lines.update(f"{nt_term(s)} {nt_term(p)} {nt_term(o)} {name} .\n" for s, p, o in g)
-    return "".join(sorted(lines))
-
-
 # ---------------------------------------------------------------------------
-# TriG
+# Turtle / TriG
 
 
 _PN_LOCAL = re.compile(r"^[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_-])?$")  # a safe subset of Turtle's PN_LOCAL
+_RDF_TYPE = nt_iri(RDF.type)
 
 
 class _Terms:
-    """Turtle/TriG term writer: prefixed names where the local part is safe, else full IRIs."""
+    """Turtle/TriG term writer: N-Triples terms with prefixed names where the local part is safe."""
 
     def __init__(self, prefixes: dict[str, str]):
         self.prefixes = sorted(prefixes.items(), key=lambda kv: -len(kv[1]))
         self.used: set[str] = set()
+        self._iris: dict[str, str] = {}
 
-    def iri(self, t: URIRef) -> str:
-        s = str(t)
-        for p, ns in self.prefixes:
-            if s.startswith(ns) and _PN_LOCAL.match(s[len(ns):]):
-                self.used.add(p)
-                return f"{p}:{s[len(ns):]}"
-        return _iri(t)
+    def iri(self, nt: str) -> str:
+        """``<iri>`` → ``prefix:local`` when a prefix fits, else unchanged."""
+        x = self._iris.get(nt)
+        if x is None:
+            x = nt
+            s = nt[1:-1]
+            for p, ns in self.prefixes:
+                if s.startswith(ns) and _PN_LOCAL.match(s[len(ns):]):
+                    self.used.add(p)
+                    x = f"{p}:{s[len(ns):]}"
+                    break
+            self._iris[nt] = x
+        return x
 
-    def term(self, t) -> str:
-        if isinstance(t, URIRef):
-            return self.iri(t)
-        if isinstance(t, Literal) and t.datatype is not None and not t.language:
-            return f'"{_escape(str(t))}"^^{self.iri(t.datatype)}'
-        return nt_term(t)
+    def term(self, nt: str) -> str:
+        if nt[0] == "<":
+            return self.iri(nt)
+        if nt[0] == '"' and nt[-1] == ">":  # typed literal: shorten the datatype
+            lex, dt = nt.rsplit("^^", 1)
+            return f"{lex}^^{self.iri(dt)}"
+        return nt
 
 
-def _okey(o) -> tuple:
-    return (0 if isinstance(o, URIRef) else 1 if isinstance(o, BNode) else 2, str(o),
-            str(getattr(o, "datatype", None) or ""), getattr(o, "language", None) or "")
-
-
-def _turtle_block(triples, terms: _Terms) -> str:
-    """Triples as sorted Turtle statements (subject blocks, ``;`` and ``,`` lists)."""
-    by_s: dict = {}
-    for s, p, o in triples:
-        by_s.setdefault(s, {}).setdefault(p, []).append(o)
+def _turtle_block(lines, terms: _Terms) -> str:
+    """N-Triples lines (without `` .``) as sorted Turtle statements (subject blocks, ``;`` and ``,`` lists)."""
+    by_s: dict[str, dict[str, set[str]]] = {}
+    for line in lines:
+        s, p, o = line.split(" ", 2)
+        by_s.setdefault(s, {}).setdefault(p, set()).add(o)
     out = []
-    for s in sorted(by_s, key=lambda s: (isinstance(s, BNode), str(s))):
-        preds = sorted(by_s[s], key=lambda p: (p != RDF.type, str(p)))
-        lines = []
-        for p in preds:
-            verb = "a" if p == RDF.type else terms.iri(p)
-            objs = ",\n        ".join(terms.term(o) for o in sorted(by_s[s][p], key=_okey))
-            lines.append(f"{verb} {objs}")
-        out.append(f"{terms.term(s)} " + " ;\n    ".join(lines) + " .\n")
+    for s in sorted(by_s):
+        preds = by_s[s]
+        parts = []
+        for p in sorted(preds, key=lambda p: (p != _RDF_TYPE, p)):
+            verb = "a" if p == _RDF_TYPE else terms.iri(p)
+            objs = ",\n        ".join(terms.term(o) for o in sorted(preds[p]))
+            parts.append(f"{verb} {objs}")
+        out.append(f"{terms.term(s)} " + " ;\n    ".join(parts) + " .\n")
     return "\n".join(out)
 
 
-def trig(ds: Dataset) -> str:
+def _prefix_lines(terms: _Terms) -> str:
+    return "".join(f"@prefix {p}: <{PREFIXES[p]}> .\n" for p in sorted(terms.used))
+
+
+def turtle(graph) -> str:
+    """The merged graph as Turtle: the project's prefixes, subjects, predicates and objects sorted.
+
+    >>> from kg.examples import sample_kb
+    >>> from kg.rdf import to_graph
+    >>> from rdflib.compare import isomorphic
+    >>> g = to_graph(sample_kb())
+    >>> isomorphic(Graph().parse(data=turtle(g), format="turtle"), g)
+    True
+    """
+    t = Table.of(graph)
+    terms = _Terms({p: str(ns) for p, ns in PREFIXES.items()})
+    body = _turtle_block(t.lines, terms)
+    return _prefix_lines(terms) + "\n" + body
+
+
+def trig(dataset) -> str:
     """The dataset as TriG: default graph at top level, then one ``<graph> { … }`` block per
     named graph in IRI order; subjects, predicates and objects sorted (deterministic).
 
@@ -178,15 +154,15 @@ def trig(ds: Dataset) -> str:
     >>> text.count(" {\\n"), "@prefix kg: <https://w3id.org/kgnews/ontology#> ." in text
     (2, True)
     """
+    t = Table.of(dataset)
     terms = _Terms({p: str(ns) for p, ns in PREFIXES.items()})
     blocks = []
-    body = _turtle_block(ds.default_graph, terms)
+    body = _turtle_block(t.lines, terms)
     if body:
         blocks.append(body)
-    for g in _named(ds):
-        blocks.append(f"{_iri(g.identifier)} {{\n{_turtle_block(g, terms)}}}\n")
-    head = "".join(f"@prefix {p}: <{PREFIXES[p]}> .\n" for p in sorted(terms.used))
-    return head + "\n" + "\n".join(blocks)
+    for name, idx in t.named.items():
+        blocks.append(f"{nt_iri(name)} {{\n{_turtle_block((t.lines[i] for i in idx), terms)}}}\n")
+    return _prefix_lines(terms) + "\n" + "\n".join(blocks)
 
 
 # ---------------------------------------------------------------------------
@@ -248,11 +224,12 @@ class _Compactor:
         return {"@value": str(o), "@type": self.curie(str(o.datatype))}
 
 
-def _sortkey(v) -> str:
-    return json.dumps(v, sort_keys=True, ensure_ascii=False)
+def _sortkey(v) -> tuple:
+    """Order of the values of one property: strings, then value objects by their members."""
+    return (0, v, ()) if isinstance(v, str) else (1, "", tuple(sorted(v.items())))
 
 
-def jsonld_document(graph: Graph, context: dict | None = None) -> dict:
+def jsonld_document(graph, context: dict | None = None) -> dict:
     """Compact JSON-LD (a dict): the context embedded, one node per subject in ``@graph``, sorted.
 
     Properties with a term in the context use it (values coerced as the term says);
@@ -261,21 +238,30 @@ def jsonld_document(graph: Graph, context: dict | None = None) -> dict:
     """
     ctx = load_context() if context is None else context
     c = _Compactor(ctx)
+    keys: dict = {}
     nodes = []
-    subjects = {s for s in graph.subjects()}
-    for s in sorted(subjects, key=lambda s: (isinstance(s, BNode), str(s))):
+    by_s = Table.of(graph).by_subject()
+    for s in sorted(by_s, key=lambda s: (isinstance(s, BNode), str(s))):
         node: dict = {"@id": c.curie(str(s)) if isinstance(s, URIRef) else f"_:{s}"}
-        types = sorted(c.vocab(str(t)) for t in graph.objects(s, RDF.type) if isinstance(t, URIRef))
-        if types:
-            node["@type"] = types[0] if len(types) == 1 else types
         props: dict[str, list] = {}
-        for p, o in graph.predicate_objects(s):
-            if p == RDF.type and isinstance(o, URIRef):
-                continue
-            key, coerce = c.key(str(p))
-            props.setdefault(key, []).append(c.value(o, coerce))
+        types = []
+        for p, objs in by_s[s].items():
+            if p == RDF.type:
+                types.extend(c.vocab(str(t)) for t in objs if isinstance(t, URIRef))
+                objs = [o for o in objs if not isinstance(o, URIRef)]
+            k = keys.get(p)
+            if k is None:
+                k = keys[p] = c.key(str(p))
+            key, coerce = k
+            props.setdefault(key, []).extend(c.value(o, coerce) for o in objs)
+        if types:
+            types = sorted(set(types))
+            node["@type"] = types[0] if len(types) == 1 else types
         for key in sorted(props):
-            vals = sorted(props[key], key=_sortkey)
+            vals = props[key]
+            if not vals:
+                continue
+            vals = sorted(vals, key=_sortkey)
             node[key] = vals[0] if len(vals) == 1 else vals
         nodes.append(node)
     return {"@context": ctx, "@graph": nodes}
@@ -290,29 +276,21 @@ def jsonld(graph: Graph, context: dict | None = None) -> str:
 # Writers (registered in kg.export.FORMATS)
 
 
-def dataset(ctx: ExportContext) -> Dataset:
-    """The per-document dataset of this export run: from the knowledge base when the
-    build has one, else recovered from the graph (``kg export`` of an existing folder)."""
-
-    def make() -> Dataset:
-        if ctx.kb is not None and ctx.kb.documents:
-            return to_dataset(ctx.kb, ctx.base)
-        return dataset_from_graph(ctx.graph)
-
-    return ctx.cached("dataset", make)
+def write_turtle(ctx: ExportContext, out: Path) -> list[Path]:
+    return [atomic_write(out / "graph.ttl", turtle(ctx.table))]
 
 
 def write_nt(ctx: ExportContext, out: Path) -> list[Path]:
-    return [atomic_write(out / "graph.nt", ntriples(ctx.graph))]
+    return [atomic_write(out / "graph.nt", ntriples(ctx.table))]
 
 
 def write_nquads(ctx: ExportContext, out: Path) -> list[Path]:
-    return [atomic_write(out / "graph.nq", nquads(dataset(ctx)))]
+    return [atomic_write(out / "graph.nq", nquads(ctx.table))]
 
 
 def write_trig(ctx: ExportContext, out: Path) -> list[Path]:
-    return [atomic_write(out / "graph.trig", trig(dataset(ctx)))]
+    return [atomic_write(out / "graph.trig", trig(ctx.table))]
 
 
 def write_jsonld(ctx: ExportContext, out: Path) -> list[Path]:
-    return [atomic_write(out / "graph.jsonld", jsonld(ctx.graph))]
+    return [atomic_write(out / "graph.jsonld", jsonld(ctx.table))]
