@@ -306,7 +306,7 @@ class Table:
     True
     """
 
-    __slots__ = ("triples", "lines", "named", "_by_p", "_by_s")
+    __slots__ = ("triples", "lines", "named", "_by_p", "_by_s", "_memo")
 
     def __init__(self, rows: Iterable[tuple[Triple, Iterable[URIRef]]]):
         seen: dict[str, int] = {}
@@ -339,6 +339,13 @@ class Table:
         self.named = {g: list(named[g]) for g in sorted(named, key=str)}
         self._by_p: dict | None = None
         self._by_s: dict | None = None
+        self._memo: dict = {}
+
+    def memo(self, key: str, make):
+        """A value derived from this (read-only) table, computed once: e.g. sorted lines, a Turtle block."""
+        if key not in self._memo:
+            self._memo[key] = make()
+        return self._memo[key]
 
     @classmethod
     def from_kb(cls, kb: KnowledgeBase, base: str = DEFAULT_BASE) -> "Table":

@@ -50,21 +50,27 @@ __all__ = ["jsonld", "jsonld_document", "nquads", "nt_escape", "nt_term", "ntrip
 # takes a line apart again without parsing the object.
 
 
+def _sorted_lines(t: Table) -> list[str]:
+    """The merged graph's N-Triples lines, sorted (computed once per table)."""
+    return t.memo("nt-sorted", lambda: sorted(t.lines))
+
+
 def ntriples(graph) -> str:
     """The graph (a :class:`~kg.rdf.Table` or an rdflib graph) as N-Triples, lines sorted (deterministic)."""
     t = Table.of(graph)
-    return "".join(sorted(f"{line} .\n" for line in t.lines))
+    return "".join(f"{line} .\n" for line in _sorted_lines(t))
 
 
 def nquads(dataset) -> str:
-    """The dataset as N-Quads (default graph triples without a graph term), lines sorted."""
+    """The dataset as N-Quads: the default graph's triples (no graph term), then each named
+    graph's in graph IRI order; lines sorted within each graph (deterministic)."""
     t = Table.of(dataset)
-    lines = [f"{line} .\n" for line in t.lines]
+    parts = [f"{line} .\n" for line in _sorted_lines(t)]
+    lines = t.lines
     for name, idx in t.named.items():
         g = nt_iri(name)
-        lines.extend(f"{t.lines[i]} {g} .\n" for i in idx)
-    lines.sort()
-    return "".join(lines)
+        parts.extend(f"{line} {g} .\n" for line in sorted(lines[i] for i in idx))
+    return "".join(parts)
 
 
 # ---------------------------------------------------------------------------
@@ -81,6 +87,7 @@ class _Terms:
     def __init__(self, prefixes: dict[str, str]):
         self.prefixes = sorted(prefixes.items(), key=lambda kv: -len(kv[1]))
         self.used: set[str] = set()
+        self.default_used: frozenset[str] = frozenset()
         self._iris: dict[str, str] = {}
 
     def iri(self, nt: str) -> str:
@@ -124,8 +131,22 @@ def _turtle_block(lines, terms: _Terms) -> str:
     return "\n".join(out)
 
 
-def _prefix_lines(terms: _Terms) -> str:
-    return "".join(f"@prefix {p}: <{PREFIXES[p]}> .\n" for p in sorted(terms.used))
+def _prefix_lines(terms: _Terms, used) -> str:
+    return "".join(f"@prefix {p}: <{PREFIXES[p]}> .\n" for p in sorted(used))
+
+
+def _default_block(t: Table) -> tuple[_Terms, str]:
+    """The merged graph as a Turtle block, shared by ``graph.ttl`` and the top of ``graph.trig``;
+    the term writer goes on to the named graphs (the prefixes the default block used are
+    remembered as ``terms.default_used``)."""
+
+    def make():
+        terms = _Terms({p: str(ns) for p, ns in PREFIXES.items()})
+        body = _turtle_block(t.lines, terms)
+        terms.default_used = frozenset(terms.used)
+        return terms, body
+
+    return t.memo("turtle-default", make)
 
 
 def turtle(graph) -> str:
@@ -139,9 +160,8 @@ def turtle(graph) -> str:
     True
     """
     t = Table.of(graph)
-    terms = _Terms({p: str(ns) for p, ns in PREFIXES.items()})
-    body = _turtle_block(t.lines, terms)
-    return _prefix_lines(terms) + "\n" + body
+    terms, body = _default_block(t)
+    return _prefix_lines(terms, terms.default_used) + "\n" + body
 
 
 def trig(dataset) -> str:
@@ -155,14 +175,11 @@ def trig(dataset) -> str:
     (2, True)
     """
     t = Table.of(dataset)
-    terms = _Terms({p: str(ns) for p, ns in PREFIXES.items()})
-    blocks = []
-    body = _turtle_block(t.lines, terms)
-    if body:
-        blocks.append(body)
+    terms, body = _default_block(t)
+    blocks = [body] if body else []
     for name, idx in t.named.items():
         blocks.append(f"{nt_iri(name)} {{\n{_turtle_block((t.lines[i] for i in idx), terms)}}}\n")
-    return _prefix_lines(terms) + "\n" + "\n".join(blocks)
+    return _prefix_lines(terms, terms.used) + "\n" + "\n".join(blocks)
 
 
 # ---------------------------------------------------------------------------
@@ -267,9 +284,17 @@ def jsonld_document(graph, context: dict | None = None) -> dict:
     return {"@context": ctx, "@graph": nodes}
 
 
-def jsonld(graph: Graph, context: dict | None = None) -> str:
-    """:func:`jsonld_document` as indented UTF-8 JSON text."""
-    return json.dumps(jsonld_document(graph, context), indent=2, ensure_ascii=False) + "\n"
+def jsonld(graph, context: dict | None = None) -> str:
+    """:func:`jsonld_document` as UTF-8 JSON text: the context indented, then one node a line.
+
+    (Indented output would make ``json`` fall back from its C encoder to pure Python,
+    several times slower on large graphs.)
+    """
+    doc = jsonld_document(graph, context)
+    ctx = json.dumps({"@context": doc["@context"]}, indent=2, ensure_ascii=False)
+    dumps = json.JSONEncoder(ensure_ascii=False, sort_keys=False, separators=(", ", ": ")).encode
+    nodes = ",\n    ".join(dumps(n) for n in doc["@graph"])
+    return f"{ctx[:-2]},\n  \"@graph\": [\n    {nodes}\n  ]\n}}\n" if doc["@graph"] else f"{ctx[:-2]},\n  \"@graph\": []\n}}\n"
 
 
 # ---------------------------------------------------------------------------

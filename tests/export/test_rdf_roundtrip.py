@@ -66,11 +66,15 @@ def test_dataset_round_trip(sample_out, name):
 
 
 def test_nt_and_nq_lines_sorted(sample_out):
+    """graph.nt: lines sorted. graph.nq: the same lines (default graph), then each named graph's
+    lines, graphs in IRI order, lines sorted within a graph; no line twice."""
     out, kb = sample_out
-    for name in ("graph.nt", "graph.nq"):
-        lines = (out / name).read_text(encoding="utf-8").split("\n")[:-1]
-        assert lines == sorted(lines) and len(lines) == len(set(lines))
-    assert len((out / "graph.nt").read_text(encoding="utf-8").split("\n")[:-1]) == len(to_graph(kb))
+    nt = (out / "graph.nt").read_text(encoding="utf-8").split("\n")[:-1]
+    assert nt == sorted(nt) and len(nt) == len(set(nt)) == len(to_graph(kb))
+    nq = (out / "graph.nq").read_text(encoding="utf-8").split("\n")[:-1]
+    assert nq[: len(nt)] == nt and len(nq) == len(set(nq))
+    named = [(line.rsplit(" ", 2)[1], line) for line in nq[len(nt):]]
+    assert named and named == sorted(named)
 
 
 def test_jsonld_uses_published_context(sample_out):
