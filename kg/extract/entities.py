@@ -4,12 +4,13 @@ Pipeline components (added once by :func:`add_entity_rules`, which
 :func:`kg.nlp.load` calls in every process):
 
 ``kg_roles``
-    a ``span_ruler`` writing titles, ranks, honorifics and descriptors
+    a ``kg_span_ruler`` (:mod:`kg.extract.ruler`: spaCy's ``span_ruler`` with
+    fixed token sequences matched by phrase matchers) writing titles, ranks, honorifics and descriptors
     (``kg/data/titles.json``, ``kg/data/ranks.json``) to ``doc.spans["kg_roles"]``;
     officials are read from them (:mod:`kg.extract.officials`) and they tell
     the reconciler which words are not part of a name.
 ``kg_gazetteer``
-    a ``span_ruler`` over every gazetteer name (:mod:`kg.gazetteer`, phrase
+    a ``kg_span_ruler`` over every gazetteer name (:mod:`kg.gazetteer`, phrase
     matching on ``LOWER``; short all-capital names such as ``US``/``IS`` are
     case-sensitive) plus a few token rules for names no list has (``<Title
     Case words> Brigade|Committee|Council|Ministry…``, ``Wilayat <name>``,
@@ -35,6 +36,7 @@ from spacy.util import registry
 from .. import gazetteer
 from ..gazetteer import DATA_DIR, fold
 from ..model import Mention
+from .ruler import SpanRules  # noqa: F401  (registers the ``kg_span_ruler`` factory)
 
 GAZ_RULER = "kg_gazetteer"
 ROLE_RULER = "kg_roles"
@@ -97,7 +99,7 @@ def _word_pattern(words: list[str]) -> list[dict]:
 
 
 def role_patterns() -> list[dict]:
-    """``span_ruler`` patterns for the ``kg_roles`` component (labels TITLE, RANK, HONORIFIC, DESCRIPTOR)."""
+    """``span_ruler``-style patterns for the ``kg_roles`` component (labels TITLE, RANK, HONORIFIC, DESCRIPTOR)."""
     lex = role_lexicon()
     pats: list[dict] = []
     prefix = {"LOWER": {"IN": sorted(lex["rank_prefixes"])}, "OP": "?"}  # Staff Maj. Gen., Police Colonel
@@ -147,7 +149,7 @@ def rule_patterns() -> list[dict]:
 
 
 def add_entity_rules(nlp) -> None:
-    """Add the ``kg_roles`` and ``kg_gazetteer`` span rulers to ``nlp`` (idempotent).
+    """Add the ``kg_roles`` and ``kg_gazetteer`` rulers (:mod:`kg.extract.ruler`) to ``nlp`` (idempotent).
 
     Works on a trained pipeline (the rulers go after ``ner``) and on
     ``spacy.blank("en")`` (they go last), so rules can be tested on hand-built Docs.
@@ -155,17 +157,11 @@ def add_entity_rules(nlp) -> None:
     if GAZ_RULER in nlp.pipe_names:
         return
     where = {"after": "ner"} if "ner" in nlp.pipe_names else {}
-    roles = nlp.add_pipe("span_ruler", name=ROLE_RULER, config={
-        "spans_key": ROLE_KEY, "phrase_matcher_attr": "LOWER", "validate": False,
-        "spans_filter": {"@misc": "spacy.first_longest_spans_filter.v1"}}, **where)
-    ruler = nlp.add_pipe("span_ruler", name=GAZ_RULER, after=ROLE_RULER, config={
-        "spans_key": None, "annotate_ents": True, "overwrite": False, "phrase_matcher_attr": "LOWER",
-        "validate": False, "ents_filter": {"@misc": "kg.reconcile_ents.v1"}})
-    gaz = gazetteer.load()
-    # phrase patterns only need the tokenizer: keep the statistical components out of pattern building
-    with nlp.select_pipes(enable=[]):
-        roles.add_patterns(role_patterns())
-        ruler.add_patterns(gaz.patterns(lambda t: [x.text for x in nlp.tokenizer(t)]) + rule_patterns())
+    roles = nlp.add_pipe("kg_span_ruler", name=ROLE_RULER, config={"spans_key": ROLE_KEY}, **where)
+    ruler = nlp.add_pipe("kg_span_ruler", name=GAZ_RULER, after=ROLE_RULER,
+                         config={"ents_filter": {"@misc": "kg.reconcile_ents.v1"}})
+    roles.add_patterns(role_patterns())
+    ruler.add_patterns(gazetteer.load().patterns(lambda t: [x.text for x in nlp.tokenizer(t)]) + rule_patterns())
 
 
 @registry.misc("kg.reconcile_ents.v1")
