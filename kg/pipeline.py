@@ -22,7 +22,9 @@ parsed; when nothing needs parsing the spaCy model is not even loaded.
 """
 from __future__ import annotations
 
+import contextlib
 import os
+import shutil
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -34,11 +36,12 @@ from . import nlp as nlp_mod
 from .dedupe import find_duplicates
 from .errors import InputError, KGError, NothingBuilt
 from .events import resolve_events
-from .export import ExportContext, write
+from .export import DEFAULT_FORMATS, ExportContext, write
 from .ingest import iter_articles
 from .model import Article, ArticleRecord, Document, KnowledgeBase
 from .rdf import Table
 from .resolve import resolve_entities
+from .store import commit_store, load_store
 from .vocab import DEFAULT_BASE
 
 ENGINES = ("local", "dask")
@@ -68,7 +71,8 @@ class BuildReport:
     cached: int = 0  #: articles whose record came from the cache
     workers: int = 1
     engine: str = "local"
-    #: wall-clock seconds per stage: ``map`` (ingest + cache + nlp + extract), ``assemble``, ``rdf``, ``export``, ``validate``
+    #: wall-clock seconds per stage: ``map`` (ingest + cache + nlp + extract), ``assemble``, ``rdf``, ``export``,
+    #: ``validate``, ``store`` (the wait for the store loading in the background)
     timings: dict[str, float] = field(default_factory=dict)
     #: nothing changed since the last build of this folder (see :mod:`kg.manifest`): no file was rewritten
     up_to_date: bool = False
@@ -200,6 +204,29 @@ def _split_cached(articles: Iterable[Article], cache, hits: list[ArticleRecord],
         yield from (a for a, r in zip(chunk, found) if r is None)
 
 
+class _Background:
+    """``fn(*args)`` in a daemon thread; :meth:`result` waits for it and re-raises its exception."""
+
+    def __init__(self, fn: Callable, *args):
+        import threading
+
+        self._value = self._error = None
+        self._thread = threading.Thread(target=self._run, args=(fn, args), daemon=True)
+        self._thread.start()
+
+    def _run(self, fn, args) -> None:
+        try:
+            self._value = fn(*args)
+        except BaseException as e:  # handed to the caller by result()
+            self._error = e
+
+    def result(self):
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._value
+
+
 def build(
     inputs: Sequence[str],
     out: str | Path,
@@ -215,6 +242,7 @@ def build(
     cache: bool = True,
     options: dict | None = None,
     validate: bool = True,
+    store: bool = True,
 ) -> BuildReport:
     """Build the graph of ``inputs`` into the folder ``out``.
 
@@ -223,7 +251,9 @@ def build(
     local one). ``cache=False`` ignores and leaves alone ``out/.kg-cache``.
     ``options`` go to the exporters (``ExportContext.options``, e.g. ``{"graphml_profile": "yed"}``).
     ``validate`` checks the new graph against ``ontology/shapes.ttl`` (``report.validation``);
-    a graph that does not conform is still written.
+    a graph that does not conform is still written. ``store`` loads ``graph.nq`` (when it is
+    one of the formats) into the SPARQL store ``out/store``, in a thread while the other
+    formats are written.
 
     Raises :class:`NothingBuilt` when no article could be read.
     """
@@ -247,36 +277,36 @@ def build(
             yield a
 
     records: list[ArticleRecord] = []
-    store = None
+    rcache = None
     if cache:
         from .cache import RecordCache, cache_version
 
-        store = RecordCache(out, cache_version(nlp_mod.model_id(model)))
+        rcache = RecordCache(out, cache_version(nlp_mod.model_id(model)))
     try:
         articles = counted(iter_articles(inputs, on_error=err))
-        todo = _split_cached(articles, store, records, progress) if store is not None else articles
+        todo = _split_cached(articles, rcache, records, progress) if rcache is not None else articles
         for r in map_records(todo, model=model, workers=workers, engine=engine, scheduler=scheduler):
             records.append(r)
             report.extracted += 1
-            if store is not None:
-                store.put((r,))
+            if rcache is not None:
+                rcache.put((r,))
             if progress:
                 progress(len(records))
         if not records:
             raise NothingBuilt("nothing to build: no readable article in " + ", ".join(map(str, inputs)))
-        if store is not None:
-            store.finish()
+        if rcache is not None:
+            rcache.finish()
     finally:
-        if store is not None:
-            store.close()
+        if rcache is not None:
+            rcache.close()
     report.cached = len(records) - report.extracted
     fp = None
-    if store is not None:
+    if rcache is not None:
         from . import manifest
         from .cache import article_key
 
         settings = {"base": base, "formats": sorted(formats) if formats else None, "options": dict(options or {})}
-        fp = manifest.fingerprint((article_key(r.article) for r in records), store.version, settings)
+        fp = manifest.fingerprint((article_key(r.article) for r in records), rcache.version, settings)
         done = manifest.current(out, fp) if report.extracted == 0 else None
         if done is not None:
             return _up_to_date(report, done, out, files, t0)
@@ -286,14 +316,33 @@ def build(
     t2 = time.perf_counter()
     graph = Table.from_kb(kb, base)
     t3 = time.perf_counter()
-    report.written = write(ExportContext(graph, kb, base, dict(options or {})), out, formats)
-    t4 = time.perf_counter()
-    if validate:
-        from .shacl import validate_table
+    ctx = ExportContext(graph, kb, base, dict(options or {}))
+    todo = list(formats or DEFAULT_FORMATS)
+    loading = None
+    if store and "nquads" in todo:
+        # graph.ttl / graph.nt first: the store's source must be the newest graph file (kg.store._source)
+        first = [f for f in todo if f in ("turtle", "nt")] + ["nquads"]
+        report.written = write(ctx, out, first)
+        todo = [f for f in todo if f not in first]
+        loading = _Background(load_store, Path(out), Path(out) / "graph.nq")
+    try:
+        report.written += write(ctx, out, todo)
+        t4 = time.perf_counter()
+        if validate:
+            from .shacl import validate_table
 
-        report.validation = validate_table(graph)
-    t5 = time.perf_counter()
-    report.timings = {"map": t1 - t0, "assemble": t2 - t1, "rdf": t3 - t2, "export": t4 - t3, "validate": t5 - t4}
+            report.validation = validate_table(graph)
+        t5 = time.perf_counter()
+    except BaseException:
+        if loading is not None:  # do not leave the half-made store folder behind
+            with contextlib.suppress(Exception):
+                shutil.rmtree(loading.result(), ignore_errors=True)
+        raise
+    if loading is not None:
+        commit_store(out, loading.result(), Path(out) / "graph.nq")
+    t6 = time.perf_counter()
+    report.timings = {"map": t1 - t0, "assemble": t2 - t1, "rdf": t3 - t2, "export": t4 - t3, "validate": t5 - t4,
+                      "store": t6 - t5}
     report.files = len(files)
     report.articles = len(records)
     report.duplicates = kb.stats.get("duplicates", 0)

@@ -130,24 +130,45 @@ def build_store(out: str | os.PathLike) -> Path:
     Loads into a fresh folder next to it with ``bulk_load``, then swaps the
     folders by renames, so readers see either the old or the new store.
     """
-    import pyoxigraph as ox
-
     out = Path(out)
     src = _source(out)
-    fp = _fingerprint(out)
+    return commit_store(out, load_store(out, src), src)
+
+
+def load_store(out: str | os.PathLike, src: str | os.PathLike) -> Path:
+    """Bulk-load the export ``src`` into a new private folder in ``out``; :func:`commit_store` makes it the store.
+
+    pyoxigraph releases the GIL while it loads, so a build runs this in a thread
+    while it writes its other exports.
+    """
+    import pyoxigraph as ox
+
+    out, src = Path(out), Path(src)
+    tmp = Path(tempfile.mkdtemp(prefix=".store.", dir=out))
+    try:
+        store = ox.Store(str(tmp))
+        try:
+            store.bulk_load(path=str(src), format=_format(src))
+        except (SyntaxError, ValueError) as e:
+            raise OutputError(f"{src}: cannot be loaded into the store: {str(e).splitlines()[0][:200]}") from None
+        store.optimize()
+        store.flush()
+        del store  # closes the database before the folder moves
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return tmp
+
+
+def commit_store(out: str | os.PathLike, tmp: str | os.PathLike, src: str | os.PathLike) -> Path:
+    """Make the folder ``tmp`` from :func:`load_store` the store of ``out``, stamped with the
+    exports as they are now (so call it once every export of the build is written)."""
+    out, tmp = Path(out), Path(tmp)
     final = store_path(out)
     with _lock(out):
-        tmp = Path(tempfile.mkdtemp(prefix=".store.", dir=out))
         try:
-            store = ox.Store(str(tmp))
-            try:
-                store.bulk_load(path=str(src), format=_format(src))
-            except (SyntaxError, ValueError) as e:
-                raise OutputError(f"{src}: cannot be loaded into the store: {str(e).splitlines()[0][:200]}") from None
-            store.optimize()
-            store.flush()
-            del store  # closes the database before the folder moves
-            (tmp / STAMP).write_text(json.dumps({"source": src.name, "exports": fp}, sort_keys=True), encoding="utf-8")
+            (tmp / STAMP).write_text(json.dumps({"source": Path(src).name, "exports": _fingerprint(out)}, sort_keys=True),
+                                     encoding="utf-8")
             old = None
             if final.exists():
                 old = Path(tempfile.mkdtemp(prefix=".store.old.", dir=out))
