@@ -16,6 +16,7 @@ Examples
 """
 from __future__ import annotations
 
+import functools
 import inspect
 import re
 import unicodedata
@@ -76,9 +77,15 @@ def signature(text: str) -> tuple[int, ...]:
     sh = shingles(text)
     if not sh:
         return ()
-    m = MinHash(num_perm=NUM_PERM, seed=SEED, **_SCHEME_KW)
+    m = MinHash(num_perm=NUM_PERM, seed=SEED, permutations=_permutations(), **_SCHEME_KW)
     m.update_batch([s.encode("utf-8", "surrogatepass") for s in sorted(set(sh))])
     return tuple(int(v) for v in m.hashvalues)
+
+
+@functools.lru_cache(maxsize=1)
+def _permutations():
+    """The permutation parameters of (``NUM_PERM``, ``SEED``): drawn once, not for every signature."""
+    return MinHash(num_perm=NUM_PERM, seed=SEED, **_SCHEME_KW).permutations
 
 
 def jaccard(a: tuple[int, ...], b: tuple[int, ...]) -> float:

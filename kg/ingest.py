@@ -550,7 +550,7 @@ def _find_title(items: list[_Line]) -> tuple[int | None, int | None]:
 
 
 def _is_latin(text: str) -> bool:
-    letters = sum(c.isalpha() for c in text)
+    letters = sum(map(str.isalpha, text))
     return bool(letters) and len(_LATIN_RE.findall(text)) >= LATIN_SHARE * letters
 
 
