@@ -23,7 +23,7 @@ from pathlib import Path
 #: (stage, frame pattern); the innermost matching frame on a stack names its stage.
 STAGES = [
     ("spaCy nlp.pipe (model)", r"^(Language\.pipe|_pipe) \(.*spacy/"),
-    ("kg rule components in nlp.pipe (span rulers)", r"\(.*spacy/pipeline/span_ruler\.py"),
+    ("kg rule components in nlp.pipe (span rulers)", r"^SpanRules\.__call__ \(.*kg/extract/ruler\.py"),
     ("extract (kg.extract)", r"^extract \(.*kg/extract/__init__\.py"),
     ("map: ingest", r"^iter_articles \(.*kg/ingest\.py"),
     ("map: cache", r"\(.*kg/cache\.py"),
@@ -62,7 +62,7 @@ def summarise(path: Path, top: int = 12) -> str:
         if stage == "spaCy nlp.pipe (model)" and not any(k.startswith("kg/extract") for k in kg):
             modules["(spaCy model)"] += n
         elif stage.startswith("kg rule components"):
-            modules["kg/extract/entities.py (span rulers)"] += n
+            modules["kg/extract/ruler.py + entities.py (span rulers)"] += n
         else:
             modules[kg[-1] if kg else "(outside kg)"] += n
         if stage == "export":
