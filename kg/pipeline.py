@@ -23,6 +23,7 @@ parsed; when nothing needs parsing the spaCy model is not even loaded.
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import shutil
 import time
@@ -204,6 +205,24 @@ def _split_cached(articles: Iterable[Article], cache, hits: list[ArticleRecord],
         yield from (a for a, r in zip(chunk, found) if r is None)
 
 
+@contextlib.contextmanager
+def _gc_paused():
+    """No cyclic garbage collection while the corpus-level stages build millions of small objects.
+
+    Each collection of the oldest generation walks every live object (all records, the
+    knowledge base, the triple table): at 1,000 articles that is a quarter of the time
+    spent building the table. These stages make few reference cycles; collection resumes
+    afterwards.
+    """
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
 class _Background:
     """``fn(*args)`` in a daemon thread; :meth:`result` waits for it and re-raises its exception."""
 
@@ -312,35 +331,36 @@ def build(
             return _up_to_date(report, done, out, files, t0)
         manifest.forget(out)
     t1 = time.perf_counter()
-    kb = assemble(records)
-    t2 = time.perf_counter()
-    graph = Table.from_kb(kb, base)
-    t3 = time.perf_counter()
-    ctx = ExportContext(graph, kb, base, dict(options or {}))
-    todo = list(formats or DEFAULT_FORMATS)
-    loading = None
-    if store and "nquads" in todo:
-        # graph.ttl / graph.nt first: the store's source must be the newest graph file (kg.store._source)
-        first = [f for f in todo if f in ("turtle", "nt")] + ["nquads"]
-        report.written = write(ctx, out, first)
-        todo = [f for f in todo if f not in first]
-        loading = _Background(load_store, Path(out), Path(out) / "graph.nq")
-    try:
-        report.written += write(ctx, out, todo)
-        t4 = time.perf_counter()
-        if validate:
-            from .shacl import validate_table
+    with _gc_paused():
+        kb = assemble(records)
+        t2 = time.perf_counter()
+        graph = Table.from_kb(kb, base)
+        t3 = time.perf_counter()
+        ctx = ExportContext(graph, kb, base, dict(options or {}))
+        todo = list(formats or DEFAULT_FORMATS)
+        loading = None
+        if store and "nquads" in todo:
+            # graph.ttl / graph.nt first: the store's source must be the newest graph file (kg.store._source)
+            first = [f for f in todo if f in ("turtle", "nt")] + ["nquads"]
+            report.written = write(ctx, out, first)
+            todo = [f for f in todo if f not in first]
+            loading = _Background(load_store, Path(out), Path(out) / "graph.nq")
+        try:
+            report.written += write(ctx, out, todo)
+            t4 = time.perf_counter()
+            if validate:
+                from .shacl import validate_table
 
-            report.validation = validate_table(graph)
-        t5 = time.perf_counter()
-    except BaseException:
-        if loading is not None:  # do not leave the half-made store folder behind
-            with contextlib.suppress(Exception):
-                shutil.rmtree(loading.result(), ignore_errors=True)
-        raise
-    if loading is not None:
-        commit_store(out, loading.result(), Path(out) / "graph.nq")
-    t6 = time.perf_counter()
+                report.validation = validate_table(graph)
+            t5 = time.perf_counter()
+        except BaseException:
+            if loading is not None:  # do not leave the half-made store folder behind
+                with contextlib.suppress(Exception):
+                    shutil.rmtree(loading.result(), ignore_errors=True)
+            raise
+        if loading is not None:
+            commit_store(out, loading.result(), Path(out) / "graph.nq")
+        t6 = time.perf_counter()
     report.timings = {"map": t1 - t0, "assemble": t2 - t1, "rdf": t3 - t2, "export": t4 - t3, "validate": t5 - t4,
                       "store": t6 - t5}
     report.files = len(files)
