@@ -9,11 +9,12 @@ from __future__ import annotations
 from ..dedupe import signature
 from ..model import Article, ArticleRecord
 from . import entities, officials, operations, quotes
-from .common import SentenceIndex
+from .common import SentenceIndex, share_text
 
 
 def extract(doc, article: Article) -> ArticleRecord:
     """Run every rule family over ``doc`` (the parsed ``article.text``)."""
+    share_text(doc, article.text)
     sentences = tuple((s.start_char, s.end_char) for s in doc.sents)
     sent_of = SentenceIndex(sentences)
     mentions = entities.extract_mentions(doc, sent_of)

@@ -36,6 +36,7 @@ from spacy.util import registry
 from .. import gazetteer
 from ..gazetteer import DATA_DIR, fold
 from ..model import Mention
+from .common import doc_text
 from .ruler import SpanRules  # noqa: F401  (registers the ``kg_span_ruler`` factory)
 
 GAZ_RULER = "kg_gazetteer"
@@ -564,7 +565,7 @@ def _retype_surnames(doc, mentions: list[Mention], sent_of, gaz) -> list[Mention
     forms = {m.text.split()[-1].split("-")[-1] for m in mentions if m.type == "Person" and len(m.text.split()) >= 2}
     forms = [f for f in forms if f[:1].isupper() and fold(f) in keys]
     if forms:
-        for hit in re.finditer(r"\b(?:%s)\b" % "|".join(sorted(map(re.escape, forms))), doc.text):
+        for hit in re.finditer(r"\b(?:%s)\b" % "|".join(sorted(map(re.escape, forms))), doc_text(doc)):
             span = doc.char_span(hit.start(), hit.end())
             if span is not None and hit.start() not in covered and len(span) == 1:
                 extra.append(Mention(span.text, "Person", hit.start(), hit.end(), sent_of(hit.start()),

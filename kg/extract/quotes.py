@@ -34,6 +34,7 @@ from spacy.attrs import IDX, LOWER
 from spacy.strings import hash_string
 
 from ..model import Quote
+from .common import doc_text
 
 RULE = "quotes"
 PEOPLE = ("Official", "Person")
@@ -233,7 +234,7 @@ def _in_sentence(d: _Doc, open_: int, close: int, spans):
 def extract_quotes(doc, mentions, sent_of) -> list[Quote]:
     """Direct quotations in ``doc`` with their speakers (mention indices)."""
     lx = lexicon()
-    text = doc.text
+    text = doc_text(doc)
     spans = quote_spans(text)
     if not spans:
         return []

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from ...model import Mention
 from .. import dates as dates_mod
+from ..common import doc_text
 from .data import lexicon, norm
 
 #: Rule name prefix of every record this package emits (``operations:noun``, ``operations:force-phrase``).
@@ -82,9 +83,7 @@ class Context:
         self.tok_m: list[int | None] = [None] * len(doc)
         for i, m in enumerate(mentions):
             self._cover(i, m)
-        n = len(doc)  # Doc.text and Doc.ents walk every token: read them once, or not at all
-        same = n and len(article.text) == doc[n - 1].idx + len(doc[n - 1].text_with_ws)
-        self.text = article.text if same else doc.text
+        self.text = doc_text(doc)  # Doc.text and Doc.ents walk every token: read them once
         self.ents = tuple(doc.ents)
         m = DATELINE.match(self.text)
         self.dateline_end = m.end() if m else 0  #: "BAGHDAD, July 5, 2025 (AFP) —": the publication, not the event
