@@ -98,8 +98,14 @@ def map_articles(articles: Iterable[Article], model: str | None = None, batch_si
     from .extract import extract
 
     nlp = nlp_mod.load(model)
+    frozen = False
     for doc, article in nlp.pipe(((a.text, a) for a in articles), as_tuples=True, batch_size=batch_size):
         yield extract(doc, article)
+        if not frozen:
+            # The model's and the extractors' objects (vocab, gazetteers, patterns — loaded by now) live
+            # as long as the process: frozen, full collections stop walking them (~5 % of the map's time).
+            gc.freeze()
+            frozen = True
 
 
 def extract_chunk(articles: Sequence[Article], model: str | None = None, batch_size: int = nlp_mod.BATCH_SIZE) -> list[ArticleRecord]:
