@@ -114,20 +114,36 @@ class _Terms:
 
 
 def _turtle_block(lines, terms: _Terms) -> str:
-    """N-Triples lines (without `` .``) as sorted Turtle statements (subject blocks, ``;`` and ``,`` lists)."""
-    by_s: dict[str, dict[str, set[str]]] = {}
+    """Sorted, distinct N-Triples lines (without `` .``) as Turtle statements: one block per
+    subject, ``;`` between predicates (``a`` first), ``,`` between objects.
+
+    Sorted lines keep each subject's lines together, and its predicates' (an IRI ends at ``>``,
+    so no subject or predicate is a prefix of another), so one pass writes the blocks in order.
+    """
+    out = []
+    subject = None
+    preds: dict[str, list[str]] = {}
+
+    def block() -> str:
+        parts = []
+        for p in ([_RDF_TYPE] if _RDF_TYPE in preds else []) + [p for p in preds if p != _RDF_TYPE]:
+            verb = "a" if p == _RDF_TYPE else terms.iri(p)
+            parts.append(f"{verb} " + ",\n        ".join(terms.term(o) for o in preds[p]))
+        return f"{terms.term(subject)} " + " ;\n    ".join(parts) + " .\n"
+
     for line in lines:
         s, p, o = line.split(" ", 2)
-        by_s.setdefault(s, {}).setdefault(p, set()).add(o)
-    out = []
-    for s in sorted(by_s):
-        preds = by_s[s]
-        parts = []
-        for p in sorted(preds, key=lambda p: (p != _RDF_TYPE, p)):
-            verb = "a" if p == _RDF_TYPE else terms.iri(p)
-            objs = ",\n        ".join(terms.term(o) for o in sorted(preds[p]))
-            parts.append(f"{verb} {objs}")
-        out.append(f"{terms.term(s)} " + " ;\n    ".join(parts) + " .\n")
+        if s != subject:
+            if subject is not None:
+                out.append(block())
+            subject, preds = s, {}
+        objs = preds.get(p)
+        if objs is None:
+            preds[p] = [o]
+        else:
+            objs.append(o)
+    if subject is not None:
+        out.append(block())
     return "\n".join(out)
 
 
@@ -142,7 +158,7 @@ def _default_block(t: Table) -> tuple[_Terms, str]:
 
     def make():
         terms = _Terms({p: str(ns) for p, ns in PREFIXES.items()})
-        body = _turtle_block(t.lines, terms)
+        body = _turtle_block(_sorted_lines(t), terms)
         terms.default_used = frozenset(terms.used)
         return terms, body
 
@@ -178,7 +194,7 @@ def trig(dataset) -> str:
     terms, body = _default_block(t)
     blocks = [body] if body else []
     for name, idx in t.named.items():
-        blocks.append(f"{nt_iri(name)} {{\n{_turtle_block((t.lines[i] for i in idx), terms)}}}\n")
+        blocks.append(f"{nt_iri(name)} {{\n{_turtle_block(sorted(t.lines[i] for i in idx), terms)}}}\n")
     return _prefix_lines(terms, terms.used) + "\n" + "\n".join(blocks)
 
 
