@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -58,8 +58,9 @@ class ExportContext:
 FILE_MODE = 0o644
 
 
-def atomic_write(path: str | os.PathLike, data: bytes | str) -> Path:
-    """Write ``data`` to ``path`` via a temporary file in the same folder and a rename.
+def atomic_write(path: str | os.PathLike, data: bytes | str | Iterable[str]) -> Path:
+    """Write ``data`` (bytes, text, or text in chunks — large exports stream) to ``path``
+    via a temporary file in the same folder and a rename.
 
     >>> import tempfile, pathlib
     >>> d = pathlib.Path(tempfile.mkdtemp())
@@ -70,8 +71,12 @@ def atomic_write(path: str | os.PathLike, data: bytes | str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data.encode("utf-8") if isinstance(data, str) else data)
+        with os.fdopen(fd, "wb", buffering=1 << 20) as f:
+            if isinstance(data, (str, bytes)):
+                f.write(data.encode("utf-8") if isinstance(data, str) else data)
+            else:
+                for chunk in data:
+                    f.write(chunk.encode("utf-8"))
         os.chmod(tmp, FILE_MODE)  # mkstemp makes 0600; exports are meant to be shared/served
         os.replace(tmp, path)
     except BaseException:

@@ -55,22 +55,43 @@ def _sorted_lines(t: Table) -> list[str]:
     return t.memo("nt-sorted", lambda: sorted(t.lines))
 
 
+def _batched(lines, n: int = 4096):
+    """Text chunks of ``n`` lines each, for streaming writes."""
+    batch: list[str] = []
+    for line in lines:
+        batch.append(line)
+        if len(batch) == n:
+            yield "".join(batch)
+            batch = []
+    if batch:
+        yield "".join(batch)
+
+
+def ntriples_chunks(graph):
+    """:func:`ntriples` in chunks of text (what ``graph.nt`` is streamed from)."""
+    t = Table.of(graph)
+    return _batched(f"{line} .\n" for line in _sorted_lines(t))
+
+
 def ntriples(graph) -> str:
     """The graph (a :class:`~kg.rdf.Table` or an rdflib graph) as N-Triples, lines sorted (deterministic)."""
-    t = Table.of(graph)
-    return "".join(f"{line} .\n" for line in _sorted_lines(t))
+    return "".join(ntriples_chunks(graph))
+
+
+def nquads_chunks(dataset):
+    """:func:`nquads` in chunks of text (what ``graph.nq`` is streamed from)."""
+    t = Table.of(dataset)
+    yield from _batched(f"{line} .\n" for line in _sorted_lines(t))
+    lines = t.lines
+    for name, idx in t.named.items():
+        g = nt_iri(name)
+        yield "".join(f"{line} {g} .\n" for line in sorted(lines[i] for i in idx))
 
 
 def nquads(dataset) -> str:
     """The dataset as N-Quads: the default graph's triples (no graph term), then each named
     graph's in graph IRI order; lines sorted within each graph (deterministic)."""
-    t = Table.of(dataset)
-    parts = [f"{line} .\n" for line in _sorted_lines(t)]
-    lines = t.lines
-    for name, idx in t.named.items():
-        g = nt_iri(name)
-        parts.extend(f"{line} {g} .\n" for line in sorted(lines[i] for i in idx))
-    return "".join(parts)
+    return "".join(nquads_chunks(dataset))
 
 
 # ---------------------------------------------------------------------------
@@ -190,12 +211,26 @@ def trig(dataset) -> str:
     >>> text.count(" {\\n"), "@prefix kg: <https://w3id.org/kgnews/ontology#> ." in text
     (2, True)
     """
+    return "".join(trig_chunks(dataset))
+
+
+def trig_chunks(dataset):
+    """:func:`trig` in chunks of text (what ``graph.trig`` is streamed from)."""
     t = Table.of(dataset)
     terms, body = _default_block(t)
-    blocks = [body] if body else []
-    for name, idx in t.named.items():
-        blocks.append(f"{nt_iri(name)} {{\n{_turtle_block(sorted(t.lines[i] for i in idx), terms)}}}\n")
-    return _prefix_lines(terms, terms.used) + "\n" + "\n".join(blocks)
+
+    def blocks():
+        for name, idx in t.named.items():
+            yield f"{nt_iri(name)} {{\n{_turtle_block(sorted(t.lines[i] for i in idx), terms)}}}\n"
+
+    if body:
+        # a named graph's triples are also in the default graph: its prefixes are all known already
+        yield _prefix_lines(terms, terms.default_used) + "\n" + body
+        for b in blocks():
+            yield "\n" + b
+    else:
+        rest = list(blocks())
+        yield _prefix_lines(terms, terms.used) + "\n" + "\n".join(rest)
 
 
 # ---------------------------------------------------------------------------
@@ -322,15 +357,15 @@ def write_turtle(ctx: ExportContext, out: Path) -> list[Path]:
 
 
 def write_nt(ctx: ExportContext, out: Path) -> list[Path]:
-    return [atomic_write(out / "graph.nt", ntriples(ctx.table))]
+    return [atomic_write(out / "graph.nt", ntriples_chunks(ctx.table))]
 
 
 def write_nquads(ctx: ExportContext, out: Path) -> list[Path]:
-    return [atomic_write(out / "graph.nq", nquads(ctx.table))]
+    return [atomic_write(out / "graph.nq", nquads_chunks(ctx.table))]
 
 
 def write_trig(ctx: ExportContext, out: Path) -> list[Path]:
-    return [atomic_write(out / "graph.trig", trig(ctx.table))]
+    return [atomic_write(out / "graph.trig", trig_chunks(ctx.table))]
 
 
 def write_jsonld(ctx: ExportContext, out: Path) -> list[Path]:
