@@ -11,7 +11,7 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import RDF, RDFS
 
 from kg.examples import sample_kb
-from kg.export.rdf_formats import jsonld, nquads, ntriples, trig
+from kg.export.rdf_formats import jsonld, nquads, ntriples, trig, turtle
 from kg.model import Article, ArticleRecord, Mention, OperationMention
 from kg.rdf import to_dataset, to_graph
 from kg.vocab import (
@@ -90,6 +90,7 @@ def test_turtle_of_any_names_parses_back(labels):
         text = g.serialize(format=fmt)
         assert isomorphic(g, Graph().parse(data=text, format=fmt)), fmt
     assert isomorphic(g, Graph().parse(data=ntriples(g), format="nt"))
+    assert isomorphic(g, Graph().parse(data=turtle(g), format="turtle"))  # the build's own Turtle writer
     assert isomorphic(g, Graph().parse(data=jsonld(g), format="json-ld"))
 
 
@@ -102,7 +103,8 @@ def test_hostile_names_in_every_format():
         assert not re.search(r"\bid\w+:\S*[/<>\"]", line.split('"')[0]), line
     import pyoxigraph as ox
 
-    for fmt, text in (("turtle", ttl), ("nt", ntriples(g)), ("jsonld", jsonld(g))):
+    assert isomorphic(g, Graph().parse(data=turtle(g), format="turtle"))
+    for fmt, text in (("turtle", ttl), ("turtle", turtle(g)), ("nt", ntriples(g)), ("jsonld", jsonld(g))):
         s = ox.Store()
         s.load(text, {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD}[fmt])
         assert len(s) == len(g), fmt
@@ -126,12 +128,29 @@ def test_turtle_falls_back_to_full_iris(local):
     assert len(s) == 1 and next(iter(s)).object.value == str(target)
 
 
+@pytest.mark.parametrize("local", [
+    "Islamic_State_(group)", "a/b", "ends.", "50%25", "a,b", "~tilde", "x?y=1", "a#b", "é", "Q-1", "-x", ".x"])
+def test_own_turtle_writer_falls_back_to_full_iris(local):
+    """kg's Turtle/TriG writer uses a prefixed name only for a safe local part, else the full IRI."""
+    import pyoxigraph as ox
+
+    g = Graph()
+    target = URIRef("https://schema.org/" + local)
+    g.add((entity_iri("Organization", "isis"), URIRef("http://www.w3.org/2002/07/owl#sameAs"), target))
+    ttl = turtle(g)
+    assert isomorphic(g, Graph().parse(data=ttl, format="turtle"))
+    s = ox.Store()
+    s.load(ttl, ox.RdfFormat.TURTLE)
+    assert len(s) == 1 and next(iter(s)).object.value == str(target)
+
+
 @settings(max_examples=25, deadline=None)
 @given(names)
 def test_sample_kb_with_any_extra_name_round_trips(name):
     kb = sample_kb(extra_name=name)
     g = to_graph(kb)
     assert isomorphic(g, Graph().parse(data=g.serialize(format="turtle"), format="turtle"))
+    assert isomorphic(g, Graph().parse(data=turtle(g), format="turtle"))
     ds = to_dataset(kb)
     for text, fmt in ((trig(ds), "trig"), (nquads(ds), "nquads")):
         back = Dataset()
