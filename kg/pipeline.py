@@ -30,6 +30,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from concurrent.futures import ThreadPoolExecutor
 from itertools import chain, islice
 from pathlib import Path
 
@@ -229,29 +230,6 @@ def _gc_paused():
             gc.enable()
 
 
-class _Background:
-    """``fn(*args)`` in a daemon thread; :meth:`result` waits for it and re-raises its exception."""
-
-    def __init__(self, fn: Callable, *args):
-        import threading
-
-        self._value = self._error = None
-        self._thread = threading.Thread(target=self._run, args=(fn, args), daemon=True)
-        self._thread.start()
-
-    def _run(self, fn, args) -> None:
-        try:
-            self._value = fn(*args)
-        except BaseException as e:  # handed to the caller by result()
-            self._error = e
-
-    def result(self):
-        self._thread.join()
-        if self._error is not None:
-            raise self._error
-        return self._value
-
-
 def build(
     inputs: Sequence[str],
     out: str | Path,
@@ -350,7 +328,10 @@ def build(
             first = [f for f in todo if f in ("turtle", "nt")] + ["nquads"]
             report.written = write(ctx, out, first)
             todo = [f for f in todo if f not in first]
-            loading = _Background(load_store, Path(out), Path(out) / "graph.nq")
+            # pyoxigraph releases the GIL while it loads: the other exports are written meanwhile
+            pool = ThreadPoolExecutor(1, thread_name_prefix="kg-store")
+            loading = pool.submit(load_store, Path(out), Path(out) / "graph.nq")
+            pool.shutdown(wait=False)  # nothing more to submit; the load runs on
         try:
             report.written += write(ctx, out, todo)
             t4 = time.perf_counter()

@@ -366,25 +366,20 @@ class Table:
     @classmethod
     def from_graph(cls, graph: Graph) -> "Table":
         """A merged graph read back from a file, its named graphs recovered by :func:`dataset_from_graph`."""
-        ds = dataset_from_graph(graph)
-        rows: list = [(t, ()) for t in graph]
-        for g in ds.graphs():
-            if isinstance(g.identifier, URIRef) and g.identifier != ds.default_graph.identifier:
-                rows.extend((t, (g.identifier,)) for t in g)
-        return cls(rows)
+        return cls.of(dataset_from_graph(graph))
 
     @classmethod
     def of(cls, x) -> "Table":
         """``x`` itself if a table, else the table of an rdflib ``Dataset`` or ``Graph``."""
         if isinstance(x, Table):
             return x
-        if isinstance(x, Dataset):
-            rows: list = [(t, ()) for t in x.default_graph]
-            for g in x.graphs():
-                if isinstance(g.identifier, URIRef) and g.identifier != x.default_graph.identifier:
-                    rows.extend((t, (g.identifier,)) for t in g)
-            return cls(rows)
-        return cls.from_graph(x)
+        if not isinstance(x, Dataset):
+            return cls.from_graph(x)
+        rows: list = [(t, ()) for t in x.default_graph]
+        for g in x.graphs():
+            if isinstance(g.identifier, URIRef) and g.identifier != x.default_graph.identifier:
+                rows.extend((t, (g.identifier,)) for t in g)
+        return cls(rows)
 
     def __len__(self) -> int:
         return len(self.triples)

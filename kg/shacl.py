@@ -137,22 +137,30 @@ def _findings(results: Graph, data: Graph) -> list[Finding]:
     nested = set(results.objects(None, SH.detail))  # pyshacl's explanations of sh:node failures, not results
     for r in set(results.subjects(RDF.type, SH.ValidationResult)) - nested:
         focus = results.value(r, SH.focusNode)
-        path = results.value(r, SH.resultPath)
-        value = results.value(r, SH.value)
         msgs = sorted(str(m) for m in results.objects(r, SH.resultMessage))
-        label = data.value(focus, RDFS.label)
-        out.append(Finding(
-            severity=_SEVERITY.get(results.value(r, SH.resultSeverity), "Violation"),
-            focus=str(focus),
-            label=str(label) if label is not None else None,
-            types=", ".join(sorted(_short(t) for t in data.objects(focus, RDF.type))),
-            path=_short(path) if isinstance(path, URIRef) else None,
-            value=(str(value) if isinstance(value, Literal) else _short(value)) if value is not None else None,
-            message=msgs[0] if msgs else "constraint not met",
-            shape=_short(results.value(r, SH.sourceShape)),
-        ))
-    out.sort(key=lambda f: (_ORDER.get(f.severity, 3), f.focus, f.path or "", f.message, f.value or ""))
-    return out
+        out.append(_finding(results.value(r, SH.resultSeverity), focus, results.value(r, SH.resultPath),
+                            results.value(r, SH.value), msgs[0] if msgs else "constraint not met",
+                            results.value(r, SH.sourceShape), data.value(focus, RDFS.label),
+                            data.objects(focus, RDF.type)))
+    return _sorted(out)
+
+
+def _finding(severity, focus, path, value, message: str, shape, label, types) -> Finding:
+    """A :class:`Finding` from the terms of one validation result (either engine)."""
+    return Finding(
+        severity=_SEVERITY.get(severity, "Violation"),
+        focus=str(focus),
+        label=str(label) if label is not None else None,
+        types=", ".join(sorted(_short(t) for t in types)),
+        path=_short(path) if isinstance(path, URIRef) else None,
+        value=(str(value) if isinstance(value, Literal) else _short(value)) if value is not None else None,
+        message=message,
+        shape=_short(shape),
+    )
+
+
+def _sorted(findings: list[Finding]) -> list[Finding]:
+    return sorted(findings, key=lambda f: (_ORDER.get(f.severity, 3), f.focus, f.path or "", f.message, f.value or ""))
 
 
 def validate_graph(graph: Graph, shapes: str | Path = SHAPES_PATH) -> ValidationReport:
@@ -197,19 +205,9 @@ def validate_table(table, shapes: str | Path = SHAPES_PATH) -> ValidationReport:
     for r in core(by_s, compiled):
         node = by_s.get(r.focus, {})
         labels = node.get(RDFS.label, ())
-        value = r.value
-        findings.append(Finding(
-            severity=_SEVERITY.get(r.severity, "Violation"),
-            focus=str(r.focus),
-            label=str(labels[0]) if labels else None,
-            types=", ".join(sorted(_short(t) for t in node.get(RDF.type, ()))),
-            path=_short(r.path) if isinstance(r.path, URIRef) else None,
-            value=(str(value) if isinstance(value, Literal) else _short(value)) if value is not None else None,
-            message=r.message or f"{r.component} constraint not met",
-            shape=_short(r.shape),
-        ))
-    findings.sort(key=lambda f: (_ORDER.get(f.severity, 3), f.focus, f.path or "", f.message, f.value or ""))
-    return ValidationReport(tuple(findings), len(table), time.perf_counter() - t0, Path(shapes).name)
+        findings.append(_finding(r.severity, r.focus, r.path, r.value, r.message or f"{r.component} constraint not met",
+                                 r.shape, labels[0] if labels else None, node.get(RDF.type, ())))
+    return ValidationReport(tuple(_sorted(findings)), len(table), time.perf_counter() - t0, Path(shapes).name)
 
 
 def validate(out: str | Path, shapes: str | Path = SHAPES_PATH, engine: str = "pyshacl") -> ValidationReport:
