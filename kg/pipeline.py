@@ -94,19 +94,23 @@ def default_workers() -> int:
         return os.cpu_count() or 1
 
 
+#: whether this process has frozen its long-lived objects out of the cyclic GC (once per process)
+_frozen = False
+
+
 def map_articles(articles: Iterable[Article], model: str | None = None, batch_size: int = nlp_mod.BATCH_SIZE) -> Iterator[ArticleRecord]:
     """The per-article map in this process: parse and extract, streaming (one batch of Docs alive at a time)."""
     from .extract import extract
 
+    global _frozen
     nlp = nlp_mod.load(model)
-    frozen = False
     for doc, article in nlp.pipe(((a.text, a) for a in articles), as_tuples=True, batch_size=batch_size):
         yield extract(doc, article)
-        if not frozen:
+        if not _frozen:
             # The model's and the extractors' objects (vocab, gazetteers, patterns — loaded by now) live
-            # as long as the process: frozen, full collections stop walking them (~5 % of the map's time).
+            # as long as the process: frozen once, full collections stop walking them (a few % of the map).
             gc.freeze()
-            frozen = True
+            _frozen = True
 
 
 def extract_chunk(articles: Sequence[Article], model: str | None = None, batch_size: int = nlp_mod.BATCH_SIZE) -> list[ArticleRecord]:
