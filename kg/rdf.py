@@ -23,7 +23,8 @@ True
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from functools import lru_cache, partial
 
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
@@ -128,17 +129,13 @@ _MENTIONED_IN = KG.mentionedIn
 
 
 def _evidence(owner: URIRef, owner_key: str, evs: tuple[Evidence, ...], base: str,
-              docs: dict | None = None) -> Iterator[tuple[Triple, tuple[str, ...]]]:
-    docs = {} if docs is None else docs
+              doc_iri: Callable[[str], URIRef]) -> Iterator[tuple[Triple, tuple[str, ...]]]:
     for ev in evs:
         e = evidence_iri(owner_key, ev.doc, ev.start, ev.end, base)
         d = (ev.doc,)
-        doc = docs.get(ev.doc)
-        if doc is None:
-            doc = docs[ev.doc] = document_iri(ev.doc, base)
         yield (owner, _EVIDENCE, e), d
         yield (e, _TYPE, _EVIDENCE_CLASS), d
-        yield (e, _DOCUMENT, doc), d
+        yield (e, _DOCUMENT, doc_iri(ev.doc)), d
         yield (e, _BEGIN, Literal(ev.start, datatype=_NNI)), d
         yield (e, _END, Literal(ev.end, datatype=_NNI)), d
         yield (e, _ANCHOR, Literal(ev.text)), d
@@ -148,23 +145,19 @@ def _evidence(owner: URIRef, owner_key: str, evs: tuple[Evidence, ...], base: st
         yield (e, _CONFIDENCE, decimal(ev.confidence, 3)), d
 
 
-def _mentioned(node: URIRef, docs: tuple[str, ...], base: str, iris: dict | None = None):
-    iris = {} if iris is None else iris
+def _mentioned(node: URIRef, docs: tuple[str, ...], doc_iri: Callable[[str], URIRef]):
     for d in docs:
-        doc = iris.get(d)
-        if doc is None:
-            doc = iris[d] = document_iri(d, base)
-        yield (node, _MENTIONED_IN, doc), (d,)
+        yield (node, _MENTIONED_IN, doc_iri(d)), (d,)
 
 
 def iter_triples(kb: KnowledgeBase, base: str = DEFAULT_BASE) -> Iterator[tuple[Triple, tuple[str, ...]]]:
     """Every triple of the graph with the documents supporting it."""
     none: tuple[str, ...] = ()
     ref = lambda r: URIRef(base + r)  # noqa: E731 - entity refs are IRI tails
-    iris: dict[str, URIRef] = {}  # document id → IRI, shared by the evidence and mention triples
+    doc_iri = lru_cache(maxsize=None)(partial(document_iri, base=base))  # each document's IRI made once
     for doc in kb.documents:
         a = doc.article
-        d = document_iri(a.id, base)
+        d = doc_iri(a.id)
         own = (a.id,)
         yield (d, RDF.type, KG.Document), own
         yield (d, RDFS.label, Literal(a.title or a.source_file)), own
@@ -186,7 +179,7 @@ def iter_triples(kb: KnowledgeBase, base: str = DEFAULT_BASE) -> Iterator[tuple[
         yield (f, RDF.type, PROV.Entity), own
         yield (f, RDFS.label, Literal(a.source_file)), own
         if doc.duplicate_of:
-            yield (d, KG.duplicateOf, document_iri(doc.duplicate_of, base)), own
+            yield (d, KG.duplicateOf, doc_iri(doc.duplicate_of)), own
 
     for e in kb.entities:
         n = ref(e.ref)
@@ -194,7 +187,7 @@ def iter_triples(kb: KnowledgeBase, base: str = DEFAULT_BASE) -> Iterator[tuple[
         yield (n, RDFS.label, Literal(e.label)), none
         for alt in e.alt_labels:
             yield (n, SKOS.altLabel, Literal(alt)), none
-        yield from _mentioned(n, e.docs, base, iris)
+        yield from _mentioned(n, e.docs, doc_iri)
         for t in e.titles:
             yield (n, KG.title, Literal(t)), none
         for r in e.ranks:
@@ -212,7 +205,7 @@ def iter_triples(kb: KnowledgeBase, base: str = DEFAULT_BASE) -> Iterator[tuple[
         if e.lat is not None and e.lon is not None:
             yield (n, GEO.lat, decimal(e.lat, 5)), none
             yield (n, GEO.long, decimal(e.lon, 5)), none
-        yield from _evidence(n, e.ref, e.evidence, base, iris)
+        yield from _evidence(n, e.ref, e.evidence, base, doc_iri)
 
     for m in kb.memberships:
         n = membership_iri(m.key, base)
@@ -226,8 +219,8 @@ def iter_triples(kb: KnowledgeBase, base: str = DEFAULT_BASE) -> Iterator[tuple[
             yield (n, KG.title, Literal(m.title)), none
         if m.rank:
             yield (n, KG.rank, Literal(m.rank)), none
-        yield from _mentioned(n, m.docs, base, iris)
-        yield from _evidence(n, m.key, m.evidence, base, iris)
+        yield from _mentioned(n, m.docs, doc_iri)
+        yield from _evidence(n, m.key, m.evidence, base, doc_iri)
 
     for o in kb.operations:
         n = operation_iri(o.key, base)
@@ -247,8 +240,8 @@ def iter_triples(kb: KnowledgeBase, base: str = DEFAULT_BASE) -> Iterator[tuple[
             yield (n, KG.note, Literal(note)), docs
         for s in o.seized:
             yield (n, KG.seized, Literal(s)), docs
-        yield from _mentioned(n, docs, base, iris)
-        yield from _evidence(n, o.key, o.evidence, base, iris)
+        yield from _mentioned(n, docs, doc_iri)
+        yield from _evidence(n, o.key, o.evidence, base, doc_iri)
 
     for q in kb.quotes:
         n = quote_iri(q.key, base)
@@ -259,8 +252,8 @@ def iter_triples(kb: KnowledgeBase, base: str = DEFAULT_BASE) -> Iterator[tuple[
         yield (n, KG.text, Literal(q.text)), docs
         if q.speaker:
             yield (n, KG.speaker, ref(q.speaker)), docs
-        yield from _mentioned(n, docs, base, iris)
-        yield from _evidence(n, q.key, q.evidence, base, iris)
+        yield from _mentioned(n, docs, doc_iri)
+        yield from _evidence(n, q.key, q.evidence, base, doc_iri)
 
 
 def to_graph(kb: KnowledgeBase, base: str = DEFAULT_BASE) -> Graph:
@@ -294,8 +287,8 @@ class Table:
     straight from :func:`iter_triples` without an rdflib store (which costs several
     times more time and memory on large corpora), keeps each distinct triple once
     (with its N-Triples text, from which ``graph.nt`` / ``graph.nq`` are written),
-    and answers the few graph-API questions the analysis asks
-    (:meth:`subjects`, :meth:`subject_objects`, :meth:`objects`, :meth:`value`).
+    and answers the two graph-API questions the analysis asks (:meth:`subjects`,
+    :meth:`subject_objects`); the SHACL check reads :meth:`by_subject`.
 
     >>> from kg.examples import sample_kb
     >>> t = Table.from_kb(sample_kb())
@@ -350,18 +343,8 @@ class Table:
     @classmethod
     def from_kb(cls, kb: KnowledgeBase, base: str = DEFAULT_BASE) -> "Table":
         """The graph of :func:`iter_triples`: merged, and each document's facts in its named graph."""
-        graphs: dict[str, URIRef] = {}
-
-        def names(docs: tuple[str, ...]) -> list[URIRef]:
-            out = []
-            for d in docs:
-                g = graphs.get(d)
-                if g is None:
-                    g = graphs[d] = named_graph_iri(d, base)
-                out.append(g)
-            return out
-
-        return cls((t, names(docs)) for t, docs in iter_triples(kb, base))
+        graph_iri = lru_cache(maxsize=None)(partial(named_graph_iri, base=base))
+        return cls((t, [graph_iri(d) for d in docs]) for t, docs in iter_triples(kb, base))
 
     @classmethod
     def from_graph(cls, graph: Graph) -> "Table":
@@ -387,28 +370,12 @@ class Table:
     def __iter__(self) -> Iterator[Triple]:
         return iter(self.triples)
 
-    def graph_triples(self, name: URIRef) -> list[Triple]:
-        """The triples of the named graph ``name``."""
-        return [self.triples[i] for i in self.named.get(name, ())]
-
     def graph(self) -> Graph:
         """The merged graph as an rdflib ``Graph`` (built on demand, every prefix bound)."""
         g = Graph()
         bind_prefixes(g)
         g.addN((s, p, o, g) for s, p, o in self.triples)
         return g
-
-    def dataset(self) -> Dataset:
-        """Merged default graph plus the named graphs, as an rdflib ``Dataset`` (built on demand)."""
-        ds = Dataset()
-        bind_prefixes(ds)
-        ds.default_graph.addN((s, p, o, ds.default_graph) for s, p, o in self.triples)
-        for name, idx in self.named.items():
-            g = ds.graph(name)
-            g.addN((*self.triples[i], g) for i in idx)
-        return ds
-
-    # -- the graph API the analysis and the SHACL check use ------------------------------
 
     def by_predicate(self) -> dict:
         """predicate → list of ``(subject, object)`` (built once)."""
@@ -431,25 +398,9 @@ class Table:
     def subject_objects(self, predicate) -> Iterator[tuple]:
         return iter(self.by_predicate().get(predicate, ()))
 
-    def subjects(self, predicate=None, obj=None) -> Iterator:
-        if predicate is None:
-            seen: dict = {}
-            for s, _, o in self.triples:
-                if obj is None or o == obj:
-                    seen[s] = None
-            return iter(seen)
+    def subjects(self, predicate, obj=None) -> Iterator:
         pairs = self.by_predicate().get(predicate, ())
         return iter(dict.fromkeys(s for s, o in pairs if obj is None or o == obj))
-
-    def objects(self, subject, predicate) -> Iterator:
-        return iter(self.by_subject().get(subject, {}).get(predicate, ()))
-
-    def predicate_objects(self, subject) -> Iterator[tuple]:
-        return ((p, o) for p, os in self.by_subject().get(subject, {}).items() for o in os)
-
-    def value(self, subject, predicate):
-        vals = self.by_subject().get(subject, {}).get(predicate)
-        return vals[0] if vals else None
 
 
 def dataset_from_graph(graph: Graph) -> Dataset:

@@ -31,7 +31,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import BNode, Graph, URIRef  # Graph: doctests
 from rdflib.namespace import RDF
 
 from ..rdf import Table, nt_escape, nt_iri, nt_term
@@ -108,7 +108,6 @@ class _Terms:
     def __init__(self, prefixes: dict[str, str]):
         self.prefixes = sorted(prefixes.items(), key=lambda kv: -len(kv[1]))
         self.used: set[str] = set()
-        self.default_used: frozenset[str] = frozenset()
         self._iris: dict[str, str] = {}
 
     def iri(self, nt: str) -> str:
@@ -168,22 +167,21 @@ def _turtle_block(lines, terms: _Terms) -> str:
     return "\n".join(out)
 
 
-def _prefix_lines(terms: _Terms, used) -> str:
-    return "".join(f"@prefix {p}: <{PREFIXES[p]}> .\n" for p in sorted(used))
-
-
 def _default_block(t: Table) -> tuple[_Terms, str]:
-    """The merged graph as a Turtle block, shared by ``graph.ttl`` and the top of ``graph.trig``;
-    the term writer goes on to the named graphs (the prefixes the default block used are
-    remembered as ``terms.default_used``)."""
+    """The merged graph as a Turtle block, shared by ``graph.ttl`` and the top of ``graph.trig``,
+    with its term writer. Every triple of a named graph is also in the merged graph, so the
+    named graphs use no prefix the merged graph did not: ``terms.used`` is final."""
 
     def make():
         terms = _Terms({p: str(ns) for p, ns in PREFIXES.items()})
-        body = _turtle_block(_sorted_lines(t), terms)
-        terms.default_used = frozenset(terms.used)
-        return terms, body
+        return terms, _turtle_block(_sorted_lines(t), terms)
 
     return t.memo("turtle-default", make)
+
+
+def _head(terms: _Terms) -> str:
+    """The ``@prefix`` lines of the prefixes used, then a blank line."""
+    return "".join(f"@prefix {p}: <{PREFIXES[p]}> .\n" for p in sorted(terms.used)) + "\n"
 
 
 def turtle(graph) -> str:
@@ -196,9 +194,8 @@ def turtle(graph) -> str:
     >>> isomorphic(Graph().parse(data=turtle(g), format="turtle"), g)
     True
     """
-    t = Table.of(graph)
-    terms, body = _default_block(t)
-    return _prefix_lines(terms, terms.default_used) + "\n" + body
+    terms, body = _default_block(Table.of(graph))
+    return _head(terms) + body
 
 
 def trig(dataset) -> str:
@@ -217,20 +214,10 @@ def trig(dataset) -> str:
 def trig_chunks(dataset):
     """:func:`trig` in chunks of text (what ``graph.trig`` is streamed from)."""
     t = Table.of(dataset)
-    terms, body = _default_block(t)
-
-    def blocks():
-        for name, idx in t.named.items():
-            yield f"{nt_iri(name)} {{\n{_turtle_block(sorted(t.lines[i] for i in idx), terms)}}}\n"
-
-    if body:
-        # a named graph's triples are also in the default graph: its prefixes are all known already
-        yield _prefix_lines(terms, terms.default_used) + "\n" + body
-        for b in blocks():
-            yield "\n" + b
-    else:
-        rest = list(blocks())
-        yield _prefix_lines(terms, terms.used) + "\n" + "\n".join(rest)
+    terms, body = _default_block(t)  # its prefixes cover the named graphs too (see _default_block)
+    yield _head(terms) + body
+    for name, idx in t.named.items():
+        yield f"\n{nt_iri(name)} {{\n{_turtle_block(sorted(t.lines[i] for i in idx), terms)}}}\n"
 
 
 # ---------------------------------------------------------------------------
@@ -345,7 +332,8 @@ def jsonld(graph, context: dict | None = None) -> str:
     ctx = json.dumps({"@context": doc["@context"]}, indent=2, ensure_ascii=False)
     dumps = json.JSONEncoder(ensure_ascii=False, sort_keys=False, separators=(", ", ": ")).encode
     nodes = ",\n    ".join(dumps(n) for n in doc["@graph"])
-    return f"{ctx[:-2]},\n  \"@graph\": [\n    {nodes}\n  ]\n}}\n" if doc["@graph"] else f"{ctx[:-2]},\n  \"@graph\": []\n}}\n"
+    body = f"\n    {nodes}\n  " if nodes else ""
+    return f"{ctx[:-2]},\n  \"@graph\": [{body}]\n}}\n"
 
 
 # ---------------------------------------------------------------------------
