@@ -13,8 +13,8 @@ needs with one indexed scan per predicate, never a query per node):
 * :func:`cooccurrence` — actors (organizations, officials, people) linked by
   the articles they share (weight = shared articles).
 
-Analysis (:func:`analyse`): degree, betweenness (sampled with a fixed seed
-above :data:`BETWEENNESS_EXACT_MAX` nodes) and PageRank on the undirected
+Analysis (:func:`analyse`): degree, betweenness (exact, by igraph, up to
+:data:`BETWEENNESS_EXACT_WORK`; sampled with a fixed seed above) and PageRank on the undirected
 simple view of the projection, Louvain communities (fixed seed), connected
 components, per-actor tallies and operations per month. Everything is
 deterministic: nodes and edges are inserted in sorted order, every random
@@ -91,10 +91,10 @@ RELATIONS = {
 OPERATION_RELATIONS = ("conductedBy", "targeted", "locatedIn")
 #: Seed of every random choice (Louvain, sampled betweenness, layout).
 SEED = 42
-#: Above this many nodes betweenness is estimated from a seeded sample of source nodes: as many as
-#: fit :data:`BETWEENNESS_BUDGET` edge visits (one breadth-first search per source), clamped to
-#: :data:`BETWEENNESS_SAMPLES`.
-BETWEENNESS_EXACT_MAX = 1000
+#: Betweenness is exact (Brandes in igraph's C: one breadth-first search per node) while nodes × edges
+#: stays within this (about 5 s); above, networkx estimates it from a seeded sample of source nodes:
+#: as many as fit :data:`BETWEENNESS_BUDGET` edge visits, clamped to :data:`BETWEENNESS_SAMPLES`.
+BETWEENNESS_EXACT_WORK = 500_000_000
 BETWEENNESS_BUDGET = 2_000_000
 BETWEENNESS_SAMPLES = (32, 200)
 #: Significant digits kept for centralities (stable bytes across platforms).
@@ -455,29 +455,47 @@ def undirected(G: nx.MultiDiGraph) -> nx.Graph:
 def betweenness_samples(nodes: int, edges: int) -> int | None:
     """Source nodes sampled for betweenness (``None``: exact).
 
-    >>> betweenness_samples(500, 2000), betweenness_samples(5000, 15000), betweenness_samples(10**5, 10**6)
-    (None, 133, 32)
+    >>> betweenness_samples(5000, 15000), betweenness_samples(40000, 100000), betweenness_samples(10**5, 10**6)
+    (None, 32, 32)
     """
-    if nodes <= BETWEENNESS_EXACT_MAX:
+    if nodes * edges <= BETWEENNESS_EXACT_WORK:
         return None
     lo, hi = BETWEENNESS_SAMPLES
     return min(nodes, max(lo, min(hi, BETWEENNESS_BUDGET // max(edges, 1))))
+
+
+def exact_betweenness(U: nx.Graph) -> dict[str, float]:
+    """Normalised betweenness of the undirected, unweighted ``U``, as ``nx.betweenness_centrality``
+    gives it, computed by igraph (C; about 70× faster than networkx at 2,000 nodes).
+
+    >>> exact_betweenness(nx.path_graph(["a", "b", "c"]))
+    {'a': 0.0, 'b': 1.0, 'c': 0.0}
+    """
+    import igraph as ig
+
+    nodes = list(U)
+    n = len(nodes)
+    if n < 3:
+        return dict.fromkeys(nodes, 0.0)
+    index = {v: i for i, v in enumerate(nodes)}
+    raw = ig.Graph(n=n, edges=[(index[a], index[b]) for a, b in U.edges()]).betweenness(directed=False)
+    scale = 2 / ((n - 1) * (n - 2))  # networkx's normalisation for undirected graphs
+    return {v: raw[i] * scale for i, v in enumerate(nodes)}
 
 
 def centrality(G: nx.MultiDiGraph, seed: int = SEED) -> dict[str, dict[str, float]]:
     """``{node: {"degree", "pagerank", "betweenness"}}`` on the undirected simple view.
 
     ``degree`` counts distinct neighbours; PageRank is weighted (supporting
-    articles); betweenness is normalised and, above
-    :data:`BETWEENNESS_EXACT_MAX` nodes, estimated from
-    :func:`betweenness_samples` seeded sources.
+    articles); betweenness is normalised: exact (:func:`exact_betweenness`) or, on graphs
+    too big for that, estimated from :func:`betweenness_samples` seeded sources.
     """
     U = undirected(G)
     if U.number_of_nodes() == 0:
         return {}
     pr = nx.pagerank(U, weight="weight") if U.number_of_edges() else {n: 1 / len(U) for n in U}
     k = betweenness_samples(U.number_of_nodes(), U.number_of_edges())
-    bc = nx.betweenness_centrality(U, k=k, seed=seed, normalized=True)
+    bc = exact_betweenness(U) if k is None else nx.betweenness_centrality(U, k=k, seed=seed, normalized=True)
     return {n: {"degree": U.degree(n), "pagerank": _round(pr[n]), "betweenness": _round(bc[n])} for n in U}
 
 

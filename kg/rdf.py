@@ -128,21 +128,47 @@ _BEGIN, _END, _ANCHOR, _TYPE, _NNI = NIF.beginIndex, NIF.endIndex, NIF.anchorOf,
 _MENTIONED_IN = KG.mentionedIn
 
 
+class _Literals(dict):
+    """Literal objects of one :func:`iter_triples` call, made once per distinct key.
+
+    Evidence repeats the same values (rules, confidences, offsets, a sentence for each
+    mention in it): rdflib's ``Literal()`` costs microseconds, a dict hit nanoseconds, and
+    :class:`Table` formats an object it has seen before only once.
+    """
+
+    __slots__ = ("make",)
+
+    def __init__(self, make: Callable):
+        super().__init__()
+        self.make = make
+
+    def __missing__(self, key):
+        v = self[key] = self.make(key)
+        return v
+
+
+def _literal_caches() -> tuple[_Literals, _Literals, _Literals]:
+    """(plain string, ``xsd:nonNegativeInteger``, confidence ``xsd:decimal``) literal caches."""
+    return (_Literals(Literal), _Literals(lambda n: Literal(n, datatype=_NNI)),
+            _Literals(lambda x: decimal(x, 3)))
+
+
 def _evidence(owner: URIRef, owner_key: str, evs: tuple[Evidence, ...], base: str,
-              doc_iri: Callable[[str], URIRef]) -> Iterator[tuple[Triple, tuple[str, ...]]]:
+              doc_iri: Callable[[str], URIRef], lits=None) -> Iterator[tuple[Triple, tuple[str, ...]]]:
+    plain, nni, conf = lits or _literal_caches()
     for ev in evs:
         e = evidence_iri(owner_key, ev.doc, ev.start, ev.end, base)
         d = (ev.doc,)
         yield (owner, _EVIDENCE, e), d
         yield (e, _TYPE, _EVIDENCE_CLASS), d
         yield (e, _DOCUMENT, doc_iri(ev.doc)), d
-        yield (e, _BEGIN, Literal(ev.start, datatype=_NNI)), d
-        yield (e, _END, Literal(ev.end, datatype=_NNI)), d
-        yield (e, _ANCHOR, Literal(ev.text)), d
+        yield (e, _BEGIN, nni[ev.start]), d
+        yield (e, _END, nni[ev.end]), d
+        yield (e, _ANCHOR, plain[ev.text]), d
         if ev.sentence:
-            yield (e, _SENTENCE, Literal(ev.sentence)), d
-        yield (e, _RULE, Literal(ev.rule)), d
-        yield (e, _CONFIDENCE, decimal(ev.confidence, 3)), d
+            yield (e, _SENTENCE, plain[ev.sentence]), d
+        yield (e, _RULE, plain[ev.rule]), d
+        yield (e, _CONFIDENCE, conf[ev.confidence]), d
 
 
 def _mentioned(node: URIRef, docs: tuple[str, ...], doc_iri: Callable[[str], URIRef]):
@@ -155,6 +181,7 @@ def iter_triples(kb: KnowledgeBase, base: str = DEFAULT_BASE) -> Iterator[tuple[
     none: tuple[str, ...] = ()
     ref = lambda r: URIRef(base + r)  # noqa: E731 - entity refs are IRI tails
     doc_iri = lru_cache(maxsize=None)(partial(document_iri, base=base))  # each document's IRI made once
+    lits = _literal_caches()
     for doc in kb.documents:
         a = doc.article
         d = doc_iri(a.id)
@@ -205,7 +232,7 @@ def iter_triples(kb: KnowledgeBase, base: str = DEFAULT_BASE) -> Iterator[tuple[
         if e.lat is not None and e.lon is not None:
             yield (n, GEO.lat, decimal(e.lat, 5)), none
             yield (n, GEO.long, decimal(e.lon, 5)), none
-        yield from _evidence(n, e.ref, e.evidence, base, doc_iri)
+        yield from _evidence(n, e.ref, e.evidence, base, doc_iri, lits)
 
     for m in kb.memberships:
         n = membership_iri(m.key, base)
@@ -220,7 +247,7 @@ def iter_triples(kb: KnowledgeBase, base: str = DEFAULT_BASE) -> Iterator[tuple[
         if m.rank:
             yield (n, KG.rank, Literal(m.rank)), none
         yield from _mentioned(n, m.docs, doc_iri)
-        yield from _evidence(n, m.key, m.evidence, base, doc_iri)
+        yield from _evidence(n, m.key, m.evidence, base, doc_iri, lits)
 
     for o in kb.operations:
         n = operation_iri(o.key, base)
@@ -241,7 +268,7 @@ def iter_triples(kb: KnowledgeBase, base: str = DEFAULT_BASE) -> Iterator[tuple[
         for s in o.seized:
             yield (n, KG.seized, Literal(s)), docs
         yield from _mentioned(n, docs, doc_iri)
-        yield from _evidence(n, o.key, o.evidence, base, doc_iri)
+        yield from _evidence(n, o.key, o.evidence, base, doc_iri, lits)
 
     for q in kb.quotes:
         n = quote_iri(q.key, base)
@@ -253,7 +280,7 @@ def iter_triples(kb: KnowledgeBase, base: str = DEFAULT_BASE) -> Iterator[tuple[
         if q.speaker:
             yield (n, KG.speaker, ref(q.speaker)), docs
         yield from _mentioned(n, docs, doc_iri)
-        yield from _evidence(n, q.key, q.evidence, base, doc_iri)
+        yield from _evidence(n, q.key, q.evidence, base, doc_iri, lits)
 
 
 def to_graph(kb: KnowledgeBase, base: str = DEFAULT_BASE) -> Graph:

@@ -59,7 +59,8 @@ def _mutations(g: Graph):
         "negative killed": lambda: g.set((op, KG.killed, Literal(-1))),
         "decimal killed": lambda: g.set((op, KG.killed, Literal("2.5", datatype=XSD.decimal))),
         "ill-typed integer": lambda: g.set((op, KG.killed, Literal("many", datatype=XSD.integer))),
-        "two kinds": lambda: g.add((op, KG.kind, Literal("another kind"))),
+        # two added, so that with "no kind" applied first there are still two (not one: valid again)
+        "two kinds": lambda: g.addN((op, KG.kind, Literal(k), g) for k in ("another kind", "a third kind")),
         "no kind": lambda: g.remove((op, KG.kind, None)),
         "empty label": lambda: g.set((org, RDFS.label, Literal(""))),
         "two labels": lambda: g.add((org, RDFS.label, Literal("Another name"))),

@@ -102,35 +102,30 @@ _PN_LOCAL = re.compile(r"^[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_-])?$")  # a 
 _RDF_TYPE = nt_iri(RDF.type)
 
 
-class _Terms:
-    """Turtle/TriG term writer: N-Triples terms with prefixed names where the local part is safe."""
+class _Terms(dict):
+    """Turtle/TriG term writer: ``terms[nt]`` is the N-Triples term ``nt`` with a prefixed name where
+    the local part is safe (an IRI, or a typed literal's datatype), computed once per distinct term."""
 
     def __init__(self, prefixes: dict[str, str]):
+        super().__init__()
         self.prefixes = sorted(prefixes.items(), key=lambda kv: -len(kv[1]))
         self.used: set[str] = set()
-        self._iris: dict[str, str] = {}
 
-    def iri(self, nt: str) -> str:
-        """``<iri>`` → ``prefix:local`` when a prefix fits, else unchanged."""
-        x = self._iris.get(nt)
-        if x is None:
-            x = nt
+    def __missing__(self, nt: str) -> str:
+        x = nt
+        if nt[0] == "<":
             s = nt[1:-1]
             for p, ns in self.prefixes:
                 if s.startswith(ns) and _PN_LOCAL.match(s[len(ns):]):
                     self.used.add(p)
                     x = f"{p}:{s[len(ns):]}"
                     break
-            self._iris[nt] = x
-        return x
-
-    def term(self, nt: str) -> str:
-        if nt[0] == "<":
-            return self.iri(nt)
-        if nt[0] == '"' and nt[-1] == ">":  # typed literal: shorten the datatype
+        elif nt[0] == '"' and nt[-1] == ">":  # typed literal: shorten the datatype
             lex, dt = nt.rsplit("^^", 1)
-            return f"{lex}^^{self.iri(dt)}"
-        return nt
+            x = f"{lex}^^{self[dt]}"
+        if len(nt) < 200:  # long literals (sentences) are rarely repeated: not kept
+            self[nt] = x
+        return x
 
 
 def _turtle_block(lines, terms: _Terms) -> str:
@@ -146,10 +141,12 @@ def _turtle_block(lines, terms: _Terms) -> str:
 
     def block() -> str:
         parts = []
-        for p in ([_RDF_TYPE] if _RDF_TYPE in preds else []) + [p for p in preds if p != _RDF_TYPE]:
-            verb = "a" if p == _RDF_TYPE else terms.iri(p)
-            parts.append(f"{verb} " + ",\n        ".join(terms.term(o) for o in preds[p]))
-        return f"{terms.term(subject)} " + " ;\n    ".join(parts) + " .\n"
+        objs = preds.pop(_RDF_TYPE, None)
+        if objs is not None:
+            parts.append("a " + ",\n        ".join([terms[o] for o in objs]))
+        for p, objs in preds.items():
+            parts.append(f"{terms[p]} " + ",\n        ".join([terms[o] for o in objs]))
+        return f"{terms[subject]} " + " ;\n    ".join(parts) + " .\n"
 
     for line in lines:
         s, p, o = line.split(" ", 2)
@@ -293,7 +290,11 @@ def jsonld_document(graph, context: dict | None = None) -> dict:
     """
     ctx = load_context() if context is None else context
     c = _Compactor(ctx)
-    keys: dict = {}
+    rdf_type = RDF.type
+    # per predicate (keyed by identity: the table's terms are shared objects, rdflib's == is slow):
+    # (key, coercion, is rdf:type, that coercion's value cache); values cached by their term's identity
+    keys: dict[int, tuple] = {}
+    values: dict = {}
     nodes = []
     by_s = Table.of(graph).by_subject()
     for s in sorted(by_s, key=lambda s: (isinstance(s, BNode), str(s))):
@@ -301,23 +302,30 @@ def jsonld_document(graph, context: dict | None = None) -> dict:
         props: dict[str, list] = {}
         types = []
         for p, objs in by_s[s].items():
-            if p == RDF.type:
+            k = keys.get(id(p))
+            if k is None:
+                key, coerce = c.key(str(p))
+                k = keys[id(p)] = (key, coerce, p == rdf_type, values.setdefault(coerce, {}), p)
+            key, coerce, is_type, cache, _ = k
+            if is_type:
                 types.extend(c.vocab(str(t)) for t in objs if isinstance(t, URIRef))
                 objs = [o for o in objs if not isinstance(o, URIRef)]
-            k = keys.get(p)
-            if k is None:
-                k = keys[p] = c.key(str(p))
-            key, coerce = k
-            props.setdefault(key, []).extend(c.value(o, coerce) for o in objs)
+                if not objs:
+                    continue
+            vals = props.get(key)
+            if vals is None:
+                vals = props[key] = []
+            for o in objs:
+                v = cache.get(id(o))
+                if v is None:
+                    v = cache[id(o)] = (c.value(o, coerce), o)  # the term kept alive: its id stays its own
+                vals.append(v[0])
         if types:
             types = sorted(set(types))
             node["@type"] = types[0] if len(types) == 1 else types
         for key in sorted(props):
             vals = props[key]
-            if not vals:
-                continue
-            vals = sorted(vals, key=_sortkey)
-            node[key] = vals[0] if len(vals) == 1 else vals
+            node[key] = vals[0] if len(vals) == 1 else sorted(vals, key=_sortkey)
         nodes.append(node)
     return {"@context": ctx, "@graph": nodes}
 
