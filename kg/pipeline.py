@@ -328,13 +328,12 @@ def build(
         todo = list(formats or DEFAULT_FORMATS)
         loading = None
         if store and "nquads" in todo:
-            # graph.ttl / graph.nt first: the store's source must be the newest graph file (kg.store._source)
-            first = [f for f in todo if f in ("turtle", "nt")] + ["nquads"]
-            report.written = write(ctx, out, first)
-            todo = [f for f in todo if f not in first]
-            # pyoxigraph releases the GIL while it loads: the other exports are written meanwhile
+            # graph.nq first: its bulk load into the store (pyoxigraph releases the GIL; its own threads
+            # run at a lower priority) overlaps every other export and the SHACL check
+            report.written = write(ctx, out, ["nquads"])
+            todo.remove("nquads")
             pool = ThreadPoolExecutor(1, thread_name_prefix="kg-store")
-            loading = pool.submit(load_store, Path(out), Path(out) / "graph.nq")
+            loading = pool.submit(load_store, Path(out), Path(out) / "graph.nq", background=True)
             pool.shutdown(wait=False)  # nothing more to submit; the load runs on
         try:
             report.written += write(ctx, out, todo)
@@ -350,6 +349,7 @@ def build(
                     shutil.rmtree(loading.result(), ignore_errors=True)
             raise
         if loading is not None:
+            _not_older(Path(out) / "graph.nq", report.written)
             commit_store(out, loading.result(), Path(out) / "graph.nq")
         t6 = time.perf_counter()
     report.timings = {"map": t1 - t0, "assemble": t2 - t1, "rdf": t3 - t2, "export": t4 - t3, "validate": t5 - t4,
@@ -367,6 +367,19 @@ def build(
         manifest.save(out, fp, report.written, {k: getattr(report, k) for k in _SUMMARY})
     report.seconds = time.perf_counter() - t0
     return report
+
+
+def _not_older(path: Path, written: Sequence[Path]) -> None:
+    """Give ``path`` (written first) the newest modification time among ``written``.
+
+    When the store has to be rebuilt later, :func:`kg.store._source` takes a dataset export
+    only if it is not older than ``graph.ttl`` / ``graph.nt`` (an older one would be the
+    leftover of an earlier build); this build's own ``graph.nq`` must pass that test.
+    """
+    st = path.stat()
+    newest = max((p.stat().st_mtime_ns for p in written if p.is_file()), default=st.st_mtime_ns)
+    if newest > st.st_mtime_ns:
+        os.utime(path, ns=(st.st_atime_ns, newest))
 
 
 #: BuildReport fields a manifest keeps, so an up-to-date build can still print its summary.

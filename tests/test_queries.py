@@ -411,6 +411,16 @@ def test_store_ignores_a_stale_dataset_file(seeds_out, tmp_path):
     assert len(open_store(out)) == len(rdflib.Graph().parse(out / "graph.ttl"))
 
 
+def test_build_loads_its_own_dataset_into_the_store(seeds_out, tmp_path):
+    """The build writes graph.nq first (its store load overlaps the other exports), yet a store
+    rebuilt later from the folder still takes that graph.nq, not the newer graph.ttl."""
+    from kg.store import _source
+
+    assert _source(seeds_out).name == "graph.nq" and store_is_fresh(seeds_out)
+    out = _copy_exports(seeds_out, tmp_path / "again")
+    assert len(open_store(out)) == sum(1 for _ in open(out / "graph.nq", encoding="utf-8"))
+
+
 @pytest.mark.parametrize("cmd", ["validate", "query", "export", "serve"])
 def test_help_has_example(runner, cmd):
     r = runner.invoke(main, [cmd, "--help"])
