@@ -110,7 +110,9 @@ def measure_rusage(cmd: list[str], label: str) -> dict:
         sys.exit(f"bench: {label} failed ({proc.returncode}):\n{err.decode()[-2000:]}")
     r = {"label": label, "seconds": seconds, "stdout": out.decode(), "tree_rss_mb": sampler.total / MB,
          "main_rss_mb": sampler.main / MB, "worker_rss_mb": sampler.child / MB,
-         "maxrss_mb": usage.ru_maxrss / 1024}
+         "maxrss_mb": usage.ru_maxrss / 1024,
+         # CPU time of the process and the children it waited for (a VM's steal time is not in it)
+         "cpu_s": usage.ru_utime + usage.ru_stime}
     print(f"  {label:<30} {seconds:8.1f} s   peak RSS {r['tree_rss_mb']:6.0f} MB all processes, "
           f"{r['maxrss_mb']:5.0f} MB largest", flush=True)
     return r
@@ -270,8 +272,8 @@ def run_main(n: int, workers: int, formats: list[str]) -> str:
     outs = ROOT / "bench" / f"out-{n}"
     base = measure_rusage([PY, __file__, "--bare", str(corpus)], "bare spaCy nlp.pipe (process)")
     b = json.loads(base["stdout"])
-    spacy_s = b["seconds"]
-    print(f"  bare nlp.pipe: {spacy_s:.1f} s, {b['tokens']} tokens, {b['tokens'] / spacy_s:.0f} tokens/s", flush=True)
+    print(f"  bare nlp.pipe: {b['seconds']:.1f} s, {b['tokens']} tokens, {b['tokens'] / b['seconds']:.0f} tokens/s",
+          flush=True)
     floor = bare_parallel(corpus, workers) if workers > 1 else None
     one = kg_build(corpus, fresh(outs / "w1"), 1, "kg build --workers 1", extra)
     allw = kg_build(corpus, fresh(outs / f"w{workers}"), workers, f"kg build --workers {workers}", extra)
@@ -285,6 +287,12 @@ def run_main(n: int, workers: int, formats: list[str]) -> str:
     bd = json.loads(measure_rusage([PY, __file__, "--breakdown", str(corpus), str(outs / "w1"), str(workers)],
                                    "rebuild breakdown (library)")["stdout"])
     shutil.rmtree(plus)
+    # bare spaCy again: on a shared VM the machine's speed drifts over a long run (steal time), so the
+    # ratios use the mean of a bare run before and one after the builds
+    base2 = measure_rusage([PY, __file__, "--bare", str(corpus)], "bare spaCy nlp.pipe (again)")
+    b2 = json.loads(base2["stdout"])
+    spacy_s = (b["seconds"] + b2["seconds"]) / 2
+    base = {**base, "cpu_s": (base["cpu_s"] + base2["cpu_s"]) / 2}
 
     m = machine()
     tok = b["tokens"]
@@ -298,15 +306,21 @@ def run_main(n: int, workers: int, formats: list[str]) -> str:
         f"Corpus: `bench/corpus-{n}/`, {n} articles, {tok} tokens ({tok / n:.0f} per article); "
         f"formats: {', '.join(formats) if formats else 'all defaults'}. Command: `make bench` (`python bench/run.py -n {n}`).",
         "",
-        "| run | seconds | × bare spaCy | articles/s | tokens/s | peak RSS, all processes | largest process |",
-        "|---|---:|---:|---:|---:|---:|---:|",
+        f"Bare spaCy ran before the builds ({b['seconds']:.1f} s) and after them ({b2['seconds']:.1f} s); the ratios "
+        f"use the mean, {spacy_s:.1f} s. CPU seconds: user + system of the process and its children (from `wait4`; "
+        f"a VM's steal time is not in them), for bare spaCy the whole process (reading, loading and the pipe).",
+        "",
+        "| run | seconds | × bare spaCy | CPU s | × bare CPU | articles/s | tokens/s | peak RSS, all processes | largest process |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for name, s, r in rows:
-        lines.append(f"| {name} | {s:.1f} | {s / spacy_s:.2f} | {n / s:.1f} | {tok / s:,.0f} | "
-                     f"{r['tree_rss_mb']:,.0f} MB | {r['maxrss_mb']:,.0f} MB |")
+        # a pool's workers are the forkserver's children, which wait4 does not count: no CPU figure there
+        cpu = "" if r is allw and workers > 1 else f"{r['cpu_s']:.1f} | {r['cpu_s'] / base['cpu_s']:.2f}"
+        lines.append(f"| {name} | {s:.1f} | {s / spacy_s:.2f} | {cpu or ' | '} | "
+                     f"{n / s:.1f} | {tok / s:,.0f} | {r['tree_rss_mb']:,.0f} MB | {r['maxrss_mb']:,.0f} MB |")
     if floor is not None:
         lines.append(f"| *reference:* bare spaCy in {workers} processes at once, each over 1/{workers} of the texts "
-                     f"(the slowest one's `nlp.pipe`) | {floor:.1f} | {floor / spacy_s:.2f} | {n / floor:.1f} | "
+                     f"(the slowest one's `nlp.pipe`) | {floor:.1f} | {floor / spacy_s:.2f} | | | {n / floor:.1f} | "
                      f"{tok / floor:,.0f} | | |")
     first = allw["seconds"]
     lines += [
