@@ -154,8 +154,9 @@ def _literal_caches() -> tuple[_Literals, _Literals, _Literals]:
 
 
 def _evidence(owner: URIRef, owner_key: str, evs: tuple[Evidence, ...], base: str,
-              doc_iri: Callable[[str], URIRef], lits=None) -> Iterator[tuple[Triple, tuple[str, ...]]]:
-    plain, nni, conf = lits or _literal_caches()
+              doc_iri: Callable[[str], URIRef], lits: tuple[_Literals, _Literals, _Literals],
+              ) -> Iterator[tuple[Triple, tuple[str, ...]]]:
+    plain, nni, conf = lits
     for ev in evs:
         e = evidence_iri(owner_key, ev.doc, ev.start, ev.end, base)
         d = (ev.doc,)

@@ -291,8 +291,9 @@ def jsonld_document(graph, context: dict | None = None) -> dict:
     ctx = load_context() if context is None else context
     c = _Compactor(ctx)
     rdf_type = RDF.type
-    # per predicate (keyed by identity: the table's terms are shared objects, rdflib's == is slow):
-    # (key, coercion, is rdf:type, that coercion's value cache); values cached by their term's identity
+    # Keyed by identity (the table's terms are shared objects, and ``by_s`` keeps them alive here;
+    # rdflib's == is slow): per predicate (key, coercion, is rdf:type, that coercion's value cache),
+    # and in the caches each object's JSON-LD value.
     keys: dict[int, tuple] = {}
     values: dict = {}
     nodes = []
@@ -305,8 +306,8 @@ def jsonld_document(graph, context: dict | None = None) -> dict:
             k = keys.get(id(p))
             if k is None:
                 key, coerce = c.key(str(p))
-                k = keys[id(p)] = (key, coerce, p == rdf_type, values.setdefault(coerce, {}), p)
-            key, coerce, is_type, cache, _ = k
+                k = keys[id(p)] = (key, coerce, p == rdf_type, values.setdefault(coerce, {}))
+            key, coerce, is_type, cache = k
             if is_type:
                 types.extend(c.vocab(str(t)) for t in objs if isinstance(t, URIRef))
                 objs = [o for o in objs if not isinstance(o, URIRef)]
@@ -318,8 +319,8 @@ def jsonld_document(graph, context: dict | None = None) -> dict:
             for o in objs:
                 v = cache.get(id(o))
                 if v is None:
-                    v = cache[id(o)] = (c.value(o, coerce), o)  # the term kept alive: its id stays its own
-                vals.append(v[0])
+                    v = cache[id(o)] = c.value(o, coerce)
+                vals.append(v)
         if types:
             types = sorted(set(types))
             node["@type"] = types[0] if len(types) == 1 else types
