@@ -133,7 +133,8 @@ def build_store(out: str | os.PathLike) -> Path:
     """
     out = Path(out)
     src = _source(out)
-    return commit_store(out, load_store(out, src), src)
+    fp = _fingerprint(out)  # before loading: an export rewritten meanwhile leaves the store stale, not stamped fresh
+    return commit_store(out, load_store(out, src), src, fp)
 
 
 def _yield_cpu(niceness: int = 10) -> None:
@@ -178,14 +179,18 @@ def load_store(out: str | os.PathLike, src: str | os.PathLike, *, background: bo
     return tmp
 
 
-def commit_store(out: str | os.PathLike, tmp: str | os.PathLike, src: str | os.PathLike) -> Path:
+def commit_store(out: str | os.PathLike, tmp: str | os.PathLike, src: str | os.PathLike,
+                 exports: dict[str, list[int]] | None = None) -> Path:
     """Make the folder ``tmp`` from :func:`load_store` the store of ``out``, stamped with the
-    exports as they are now (so call it once every export of the build is written)."""
+    exports' fingerprint ``exports`` (default: as they are now, so a build calls it once every
+    export is written)."""
     out, tmp = Path(out), Path(tmp)
     final = store_path(out)
     with _lock(out):
         try:
-            (tmp / STAMP).write_text(json.dumps({"source": Path(src).name, "exports": _fingerprint(out)}, sort_keys=True),
+            (tmp / STAMP).write_text(json.dumps({"source": Path(src).name,
+                                                 "exports": _fingerprint(out) if exports is None else exports},
+                                                sort_keys=True),
                                      encoding="utf-8")
             old = None
             if final.exists():
