@@ -179,6 +179,118 @@ def load_store(out: str | os.PathLike, src: str | os.PathLike, *, background: bo
     return tmp
 
 
+#: A store is updated from the line difference of the old and new ``graph.nq`` only while that
+#: difference is at most this fraction of the new file; beyond it a fresh bulk load is cheaper.
+DIFF_MAX_FRACTION = 0.25
+
+
+def keep_previous(out: str | os.PathLike) -> Path | None:
+    """Before a build rewrites ``graph.nq``: a hard link to it, when the store was loaded from
+    exactly that file (its stamp matches the exports as they are), so that :func:`update_store`
+    can make the new store from the difference. ``None`` when there is nothing to update from.
+    The caller removes the link when done.
+    """
+    out = Path(out)
+    try:
+        stamp = json.loads((store_path(out) / STAMP).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if stamp.get("source") != "graph.nq" or stamp.get("exports") != _fingerprint(out) or shutil.which("diff") is None:
+        return None
+    fd, name = tempfile.mkstemp(prefix=".graph.nq.", suffix=".prev", dir=out)
+    os.close(fd)
+    keep = Path(name)
+    try:
+        keep.unlink()
+        os.link(out / "graph.nq", keep)  # the new graph.nq replaces the old by a rename: this inode stays
+    except OSError:
+        keep.unlink(missing_ok=True)
+        return None
+    return keep
+
+
+def quad_diff(old: str | os.PathLike, new: str | os.PathLike, limit: int) -> tuple[bytes, bytes] | None:
+    r"""The N-Quads lines only in ``old`` and only in ``new`` (removed, added), by GNU ``diff``.
+
+    ``diff`` runs in its own process (C, no GIL): at 1,000 articles it compares the two 300 MB
+    files in about 1.5 s. ``None`` when the difference is over ``limit`` bytes, when ``diff``
+    fails, or when a changed line has a blank node (its label names a different node in each
+    file, so lines cannot be matched).
+
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (d / "a.nq").write_text("<a> <p> <x> .\n<b> <p> <y> .\n")
+    >>> _ = (d / "b.nq").write_text("<a> <p> <x> .\n<c> <p> <z> .\n")
+    >>> quad_diff(d / "a.nq", d / "b.nq", 1000)
+    (b'<b> <p> <y> .\n', b'<c> <p> <z> .\n')
+    >>> quad_diff(d / "a.nq", d / "b.nq", 10) is None
+    True
+    """
+    import subprocess
+
+    exe = shutil.which("diff")
+    if exe is None:
+        return None
+    cmd = [exe, "--unchanged-line-format=", "--old-line-format=-%L", "--new-line-format=+%L", str(old), str(new)]
+    with subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL) as p:
+        data = p.stdout.read(limit + 1)
+        if len(data) > limit:
+            p.kill()
+            return None
+        if p.wait() not in (0, 1):  # 0: same, 1: different, 2: trouble
+            return None
+    if b"_:" in data:
+        return None
+    removed: list[bytes] = []
+    added: list[bytes] = []
+    for line in data.split(b"\n"):
+        if line:
+            (removed if line[:1] == b"-" else added).append(line[1:] + b"\n")
+    return b"".join(removed), b"".join(added)
+
+
+def update_store(out: str | os.PathLike, previous: str | os.PathLike, src: str | os.PathLike, *,
+                 expected: int | None = None, background: bool = False) -> tuple[Path, str]:
+    """A new store folder for ``src`` (like :func:`load_store`), made from the current store when
+    that was loaded from ``previous`` (see :func:`keep_previous`): a checkpoint of it (RocksDB hard
+    links, no copy), then the quads only in ``previous`` removed and those only in ``src`` added.
+    Returns the folder and how it was made, ``"update"`` or ``"load"`` (a full bulk load: no
+    usable difference, or the updated store does not hold ``expected`` quads).
+
+    Adding one article to 1,000 changes a few thousand of 1.5 million quads: about 2 s, most of
+    it ``diff`` in its own process, instead of a 15 CPU-s bulk load that peaks at 1.4 GB.
+    """
+    import pyoxigraph as ox
+
+    if background:
+        _yield_cpu()
+    out, src = Path(out), Path(src)
+    diff = quad_diff(previous, src, int(src.stat().st_size * DIFF_MAX_FRACTION) + (1 << 16))
+    if diff is not None:
+        tmp = Path(tempfile.mkdtemp(prefix=".store.", dir=out))
+        try:
+            os.rmdir(tmp)  # the checkpoint makes the folder itself
+            with _lock(out):
+                ox.Store.read_only(str(store_path(out))).backup(str(tmp))
+            store = ox.Store(str(tmp))
+            removed, added = diff
+            for q in ox.parse(removed, format=ox.RdfFormat.N_QUADS):
+                store.remove(q)
+            store.extend(ox.parse(added, format=ox.RdfFormat.N_QUADS))
+            store.flush()
+            ok = expected is None or len(store) == expected
+            del store
+            if ok:
+                return tmp, "update"
+        except (OSError, SyntaxError, ValueError):
+            pass  # e.g. no checkpoint possible here: load instead
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+        shutil.rmtree(tmp, ignore_errors=True)
+    return load_store(out, src), "load"
+
+
 def commit_store(out: str | os.PathLike, tmp: str | os.PathLike, src: str | os.PathLike,
                  exports: dict[str, list[int]] | None = None) -> Path:
     """Make the folder ``tmp`` from :func:`load_store` the store of ``out``, stamped with the
