@@ -112,6 +112,7 @@ def build(inputs, out, model, base, formats, quiet, workers, engine, scheduler, 
             f"entities: {ents}; operations: {report.operations}; quotes: {report.quotes}\n"
             f"{report.triples} triples in {report.seconds:.1f} s → {out}"
             + (" (up to date: nothing changed since the last build)" if report.up_to_date else "")
+            + ("; SPARQL store updated with the changes only" if report.store_update == "update" else "")
         )
     _after_build(Path(out), report.validation, quiet=quiet)
 

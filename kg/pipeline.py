@@ -38,18 +38,21 @@ from . import nlp as nlp_mod
 from .dedupe import find_duplicates
 from .errors import InputError, KGError, NothingBuilt
 from .events import resolve_events
-from .export import DEFAULT_FORMATS, ExportContext, write
+from .export import DEFAULT_FORMATS, ExportContext, Forked, plan, write
 from .ingest import iter_articles
 from .model import Article, ArticleRecord, Document, KnowledgeBase
 from .rdf import Table
 from .resolve import resolve_entities
-from .store import commit_store, load_store
+from .store import commit_store, keep_previous, load_store, update_store
 from .vocab import DEFAULT_BASE
 
 ENGINES = ("local", "dask")
 #: Articles per unit of parallel work: one ``nlp.pipe`` batch, so a worker parses
 #: exactly the batches one process would, and the last chunks leave no worker idle long.
 CHUNK_SIZE = nlp_mod.BATCH_SIZE
+#: Rough cost of the build's SHACL check against one export's (see :data:`kg.export.COST`): the
+#: process that runs it gets fewer exports to write.
+SHACL_COST = 2.3
 #: Start method of the local worker pool: a fresh, thread-free server process
 #: forks the workers (safe with a progress thread running, unlike plain fork).
 START_METHOD = "forkserver"
@@ -73,13 +76,17 @@ class BuildReport:
     cached: int = 0  #: articles whose record came from the cache
     workers: int = 1
     engine: str = "local"
-    #: wall-clock seconds per stage: ``map`` (ingest + cache + nlp + extract), ``assemble``, ``rdf``, ``export``,
-    #: ``validate``, ``store`` (the wait for the store loading in the background)
+    #: wall-clock seconds per stage: ``map`` (ingest + cache + nlp + extract), ``assemble``, ``rdf``, ``export``
+    #: (this process's exports), ``validate``, ``exports_forked`` (the wait for the exports other processes
+    #: write, see :func:`kg.export.plan`), ``store`` (the wait for the store made in the background)
     timings: dict[str, float] = field(default_factory=dict)
     #: nothing changed since the last build of this folder (see :mod:`kg.manifest`): no file was rewritten
     up_to_date: bool = False
     #: the SHACL check of the new graph (:func:`kg.shacl.validate_table`); ``None`` when not run
     validation: object = None
+    #: how the SPARQL store was made: ``"load"`` (bulk load of graph.nq), ``"update"`` (the difference
+    #: from the last build's graph.nq applied to its store), ``None`` (no store)
+    store_update: str | None = None
 
 
 def default_workers() -> int:
@@ -326,34 +333,62 @@ def build(
         t3 = time.perf_counter()
         ctx = ExportContext(graph, kb, base, dict(options or {}))
         todo = list(formats or DEFAULT_FORMATS)
-        loading = None
+        loading = previous = None
         if store and "nquads" in todo:
-            # graph.nq first: its bulk load into the store (pyoxigraph releases the GIL; its own threads
-            # run at a lower priority) overlaps every other export and the SHACL check
-            report.written = write(ctx, out, ["nquads"])
+            # graph.nq first: the store is made from it (pyoxigraph releases the GIL; its own threads
+            # run at a lower priority) while every other export and the SHACL check are written.
+            # When the current store holds the last build's graph.nq, only the difference is applied.
+            previous = keep_previous(out)
+            try:
+                report.written = write(ctx, out, ["nquads"])
+            except BaseException:
+                if previous is not None:
+                    previous.unlink(missing_ok=True)
+                raise
             todo.remove("nquads")
-            pool = ThreadPoolExecutor(1, thread_name_prefix="kg-store")
-            loading = pool.submit(load_store, Path(out), Path(out) / "graph.nq", background=True)
-            pool.shutdown(wait=False)  # nothing more to submit; the load runs on
+        # With several workers, forked copies of this process write part of the exports (they share
+        # the table and the knowledge base without copying them) while this one writes the rest and
+        # runs the SHACL check.
+        # (A Dask build's workers are elsewhere: this machine's cores bound the processes.)
+        procs = min(workers, default_workers()) if hasattr(os, "fork") else 1
+        parts = plan(todo, procs, head_start=SHACL_COST if validate else 0.0)
+        children: list[Forked] = []
         try:
-            report.written += write(ctx, out, todo)
+            children = [Forked(ctx, Path(out), p) for p in parts[1:]]  # forked before the store thread starts
+            if report.written:  # graph.nq is written: the store is made from it meanwhile
+                quads = len(graph) + sum(map(len, graph.named.values()))
+                pool = ThreadPoolExecutor(1, thread_name_prefix="kg-store")
+                loading = pool.submit(_make_store, Path(out), previous, quads)
+                pool.shutdown(wait=False)  # nothing more to submit; the load runs on
+                previous = None  # the store job removes it
+            written = {fmt: write(ctx, out, [fmt]) for fmt in (parts[0] if parts else ())}
             t4 = time.perf_counter()
             if validate:
                 from .shacl import validate_table
 
                 report.validation = validate_table(graph)
             t5 = time.perf_counter()
+            while children:
+                written.update(children[0].join())
+                children.pop(0)
+            t_join = time.perf_counter()
         except BaseException:
+            for child in children:
+                child.kill()
+            if previous is not None:
+                previous.unlink(missing_ok=True)
             if loading is not None:  # do not leave the half-made store folder behind
                 with contextlib.suppress(Exception):
-                    shutil.rmtree(loading.result(), ignore_errors=True)
+                    shutil.rmtree(loading.result()[0], ignore_errors=True)
             raise
+        report.written += [p for fmt in todo for p in written[fmt]]  # in format order, however shared out
         if loading is not None:
             _not_older(Path(out) / "graph.nq", report.written)
-            commit_store(out, loading.result(), Path(out) / "graph.nq")
+            folder, report.store_update = loading.result()
+            commit_store(out, folder, Path(out) / "graph.nq")
         t6 = time.perf_counter()
     report.timings = {"map": t1 - t0, "assemble": t2 - t1, "rdf": t3 - t2, "export": t4 - t3, "validate": t5 - t4,
-                      "store": t6 - t5}
+                      "exports_forked": t_join - t5, "store": t6 - t_join}
     report.files = len(files)
     report.articles = len(records)
     report.duplicates = kb.stats.get("duplicates", 0)
@@ -367,6 +402,19 @@ def build(
         manifest.save(out, fp, report.written, {k: getattr(report, k) for k in _SUMMARY})
     report.seconds = time.perf_counter() - t0
     return report
+
+
+def _make_store(out: Path, previous: Path | None, quads: int) -> tuple[Path, str]:
+    """A build's store job (in a thread): a new store folder for ``out/graph.nq``, updated from the
+    current store when ``previous`` (the last build's graph.nq, see :func:`kg.store.keep_previous`)
+    is given, else bulk-loaded; ``previous`` is removed afterwards."""
+    try:
+        if previous is not None:
+            return update_store(out, previous, out / "graph.nq", expected=quads, background=True)
+        return load_store(out, out / "graph.nq", background=True), "load"
+    finally:
+        if previous is not None:
+            previous.unlink(missing_ok=True)
 
 
 def _not_older(path: Path, written: Sequence[Path]) -> None:

@@ -54,7 +54,7 @@ def test_first_build_parses_everything_and_fills_the_cache(built):
     db = out / cache_mod.CACHE_DIR / cache_mod.DB_NAME
     with sqlite3.connect(db) as conn:
         assert conn.execute("SELECT count(*) FROM records").fetchone()[0] == 6
-    assert set(report.timings) == {"map", "assemble", "rdf", "export", "validate", "store"}
+    assert set(report.timings) == {"map", "assemble", "rdf", "export", "validate", "exports_forked", "store"}
 
 
 def test_rebuild_reuses_every_record_without_loading_the_model(built, monkeypatch):
