@@ -335,9 +335,9 @@ def build(
         todo = list(formats or DEFAULT_FORMATS)
         loading = previous = None
         if store and "nquads" in todo:
-            # graph.nq first: the store is made from it (pyoxigraph releases the GIL; its own threads
-            # run at a lower priority) while every other export and the SHACL check are written.
-            # When the current store holds the last build's graph.nq, only the difference is applied.
+            # graph.nq first: the store is made from it (a bulk load in a process of its own) while
+            # every other export and the SHACL check are written. When the current store holds the
+            # last build's graph.nq, only the difference is applied instead.
             previous = keep_previous(out)
             try:
                 report.written = write(ctx, out, ["nquads"])

@@ -151,32 +151,62 @@ def _yield_cpu(niceness: int = 10) -> None:
 def load_store(out: str | os.PathLike, src: str | os.PathLike, *, background: bool = False) -> Path:
     """Bulk-load the export ``src`` into a new private folder in ``out``; :func:`commit_store` makes it the store.
 
-    pyoxigraph releases the GIL while it loads, so a build runs this in a thread
-    (``background=True``) while it writes its other exports. Oxigraph's bulk loader
-    parses and indexes in several threads of its own (about 15 CPU-s at 1,000 articles,
-    more than every export together): in the background they run at a lower priority,
-    so that they use the cores the build leaves idle rather than slow the exports down.
+    A build runs this in a thread (``background=True``) while it writes its other exports. Then
+    the load runs in a process of its own (:mod:`kg.oxload`, priority :data:`LOADER_NICENESS`):
+    Oxigraph's bulk loader parses and indexes in several threads (about 15 CPU-s at 1,000
+    articles, more than every export together) and is the last thing a first build waits for,
+    so it runs at normal priority beside the exports; its memory (bounded by loading N-Quads in
+    slices, see :mod:`kg.oxload`) is not added to the build process's.
     """
-    import pyoxigraph as ox
-
-    if background:
-        _yield_cpu()
-
     out, src = Path(out), Path(src)
     tmp = Path(tempfile.mkdtemp(prefix=".store.", dir=out))
     try:
-        store = ox.Store(str(tmp))
-        try:
-            store.bulk_load(path=str(src), format=_format(src))
-        except (SyntaxError, ValueError) as e:
-            raise OutputError(f"{src}: cannot be loaded into the store: {str(e).splitlines()[0][:200]}") from None
-        store.optimize()
-        store.flush()
-        del store  # closes the database before the folder moves
+        if background:
+            _load_elsewhere(tmp, src)
+        else:
+            _bulk_load(tmp, src)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return tmp
+
+
+def _bulk_load(folder: Path, src: Path) -> None:
+    import pyoxigraph as ox
+
+    from .oxload import bulk_load
+
+    store = ox.Store(str(folder))
+    try:
+        bulk_load(store, str(src), _FORMAT_NAMES[src.suffix])
+    except (SyntaxError, ValueError) as e:
+        raise OutputError(f"{src}: cannot be loaded into the store: {str(e).splitlines()[0][:200]}") from None
+    store.optimize()
+    store.flush()
+    del store  # closes the database before the folder moves
+
+
+_FORMAT_NAMES = {".nq": "N_QUADS", ".trig": "TRIG", ".ttl": "TURTLE", ".nt": "N_TRIPLES"}
+
+
+#: CPU priority of a build's store load (Unix nice: 0 normal, 19 lowest).
+LOADER_NICENESS = 0
+
+
+def _load_elsewhere(folder: Path, src: Path) -> None:
+    """:func:`_bulk_load` in a fresh Python process (:mod:`kg.oxload` as a script); its errors raised here."""
+    import subprocess
+    import sys
+
+    from . import oxload
+
+    p = subprocess.run([sys.executable, oxload.__file__, str(folder), str(src), _FORMAT_NAMES[src.suffix],
+                        str(LOADER_NICENESS)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    if p.returncode == 3:
+        raise OutputError(f"{src}: cannot be loaded into the store: {p.stderr.strip()}")
+    if p.returncode:
+        why = f"signal {-p.returncode}" if p.returncode < 0 else (p.stderr.strip().splitlines() or ["?"])[-1][:200]
+        raise OutputError(f"{src}: the store load stopped ({why})")
 
 
 #: A store is updated from the line difference of the old and new ``graph.nq`` only while that
@@ -288,7 +318,7 @@ def update_store(out: str | os.PathLike, previous: str | os.PathLike, src: str |
             shutil.rmtree(tmp, ignore_errors=True)
             raise
         shutil.rmtree(tmp, ignore_errors=True)
-    return load_store(out, src), "load"
+    return load_store(out, src, background=background), "load"
 
 
 def commit_store(out: str | os.PathLike, tmp: str | os.PathLike, src: str | os.PathLike,

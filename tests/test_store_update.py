@@ -142,3 +142,44 @@ def test_rebuild_after_adding_an_article_updates_the_store(tmp_path):
     assert _quads(st) == _file_quads(out / "graph.nq")
     assert store_is_fresh(out)
     assert not [p for p in out.iterdir() if p.name.startswith((".store.", ".graph.nq."))]
+
+
+def test_background_load_runs_in_another_process_and_reports_errors(tmp_path):
+    """A build's bulk load runs in a process of its own; what it cannot read is a one-line OutputError."""
+    from kg.errors import OutputError
+    from kg.store import load_store
+
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "graph.nq").write_text(_lines(A, B, C), encoding="utf-8")
+    folder = load_store(out, out / "graph.nq", background=True)
+    assert _quads(ox.Store.read_only(str(folder))) == _file_quads(out / "graph.nq")
+    (out / "bad.nq").write_text("<http://x/a> <http://x/p> .\n", encoding="utf-8")
+    with pytest.raises(OutputError, match=r"bad\.nq: cannot be loaded into the store: .+") as e:
+        load_store(out, out / "bad.nq", background=True)
+    assert "\n" not in str(e.value)
+    assert sorted(p.name for p in out.iterdir() if p.name.startswith(".store.")) == [folder.name]
+
+
+def test_sliced_bulk_load_equals_a_whole_one(tmp_path):
+    from kg.oxload import bulk_load
+
+    src = tmp_path / "g.nq"
+    src.write_text(_lines(*(f'<http://x/s{i}> <http://x/p> "v{i} {"é" * (i % 7)}" <http://x/g{i % 3}>'
+                            for i in range(500)), A, D), encoding="utf-8")
+    whole, sliced = ox.Store(), ox.Store()
+    whole.bulk_load(path=str(src), format=ox.RdfFormat.N_QUADS)
+    bulk_load(sliced, str(src), "N_QUADS", slice_bytes=1000)  # ~20 slices, cut inside lines
+    assert _quads(sliced) == _quads(whole) and len(sliced) == 502
+
+
+def test_blank_nodes_are_loaded_in_one_piece(tmp_path):
+    from kg.oxload import bulk_load, has_blank_nodes
+
+    src = tmp_path / "b.nq"
+    src.write_text(_lines(*(f"_:n <http://x/p> <http://x/o{i}>" for i in range(200))), encoding="utf-8")
+    (tmp_path / "none.nq").write_text(_lines(A, B), encoding="utf-8")
+    assert has_blank_nodes(str(src)) and not has_blank_nodes(str(tmp_path / "none.nq"))
+    st = ox.Store()
+    bulk_load(st, str(src), "N_QUADS", slice_bytes=100)
+    assert len({q.subject for q in st}) == 1  # one node, not one per slice
