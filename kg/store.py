@@ -39,6 +39,8 @@ STORE_DIR = "store"
 STAMP = "kg-store.json"
 #: Exports a store can be loaded from, best first (datasets keep the per-document named graphs).
 SOURCES = ("graph.nq", "graph.trig", "graph.ttl", "graph.nt")
+#: Their formats, by suffix (names of ``pyoxigraph.RdfFormat`` attributes, which :mod:`kg.oxload` takes).
+_FORMAT_NAMES = {".nq": "N_QUADS", ".trig": "TRIG", ".ttl": "TURTLE", ".nt": "N_TRIPLES"}
 
 
 def turtle_path(out: Path) -> Path:
@@ -108,8 +110,7 @@ def _source(out: Path) -> Path:
 def _format(path: Path):
     import pyoxigraph as ox
 
-    return {".nq": ox.RdfFormat.N_QUADS, ".trig": ox.RdfFormat.TRIG, ".ttl": ox.RdfFormat.TURTLE,
-            ".nt": ox.RdfFormat.N_TRIPLES}[path.suffix]
+    return getattr(ox.RdfFormat, _FORMAT_NAMES[path.suffix])
 
 
 @contextmanager
@@ -185,8 +186,6 @@ def _bulk_load(folder: Path, src: Path) -> None:
     store.flush()
     del store  # closes the database before the folder moves
 
-
-_FORMAT_NAMES = {".nq": "N_QUADS", ".trig": "TRIG", ".ttl": "TURTLE", ".nt": "N_TRIPLES"}
 
 
 #: CPU priority of a build's store load (Unix nice: 0 normal, 19 lowest).
