@@ -167,6 +167,8 @@ def plan(formats: Sequence[str], processes: int, head_start: float = 0.0) -> lis
     [['nt', 'jsonld'], ['turtle', 'trig', 'graphml', 'gexf']]
     >>> plan(["turtle", "jsonld"], 1)
     [['turtle', 'jsonld']]
+    >>> plan(["turtle"], 3, head_start=5.0)
+    [[], ['turtle']]
     """
     fams = [[f for f in fam if f in formats] for fam in FAMILIES]
     fams = [f for f in fams if f] + [[f] for f in formats if not any(f in fam for fam in FAMILIES)]
@@ -178,7 +180,8 @@ def plan(formats: Sequence[str], processes: int, head_start: float = 0.0) -> lis
         bins[i] += fam
         load[i] += cost(fam)
     order = {f: i for i, f in enumerate(formats)}
-    return [sorted(b, key=order.__getitem__) for b in bins if b]
+    # the calling process's list stays first even when empty (its head start outweighs every family)
+    return [sorted(b, key=order.__getitem__) for i, b in enumerate(bins) if b or i == 0]
 
 
 class Forked:
