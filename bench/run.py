@@ -264,6 +264,9 @@ def bare_parallel(corpus: Path, workers: int) -> float:
 
 
 def run_main(n: int, workers: int, formats: list[str]) -> str:
+    from kg.export import DEFAULT_FORMATS
+    from kg.pipeline import export_plan
+
     extra = [a for f in formats for a in ("--format", f)]
     load_before = _loadavg()
     print(f"bench: {n} articles, {workers} workers; load average {load_before}", flush=True)
@@ -344,7 +347,7 @@ def run_main(n: int, workers: int, formats: list[str]) -> str:
         f"the store is bulk-loaded; a rebuild of a built folder applies the difference instead); the library build "
         f"(SHACL check and store included, as in `kg build`) in one process, timed stage by stage. With "
         f"{workers} workers, {workers} processes share out the exports and the check "
-        f"(`kg.export.plan`: {' / '.join('+'.join(p) for p in _plan(formats, workers))} and the check):",
+        f"(`kg.pipeline.export_plan`: {' / '.join('+'.join(p) for p in export_plan(formats or DEFAULT_FORMATS, workers))} and the check):",
         "",
         "| stage | seconds |", "|---|---:|",
         f"| imports | {bd['import']:.2f} |",
@@ -365,15 +368,6 @@ def run_main(n: int, workers: int, formats: list[str]) -> str:
             f"{stage} {mb:,.0f} MB" for stage, mb in bd["peak_rss_mb"].items()) + "."]
     lines += ["", f"Load average before / after the run: {load_before} / {_loadavg()} (other processes skew the figures)."]
     return "\n".join(lines)
-
-
-def _plan(formats: list[str], workers: int) -> list[list[str]]:
-    from kg.export import DEFAULT_FORMATS, plan
-    from kg.pipeline import SHACL_COST
-
-    todo = [f for f in (formats or DEFAULT_FORMATS) if f != "nquads"]
-    parts = plan(todo, workers, head_start=SHACL_COST)
-    return [(["nquads"] if "nquads" in (formats or DEFAULT_FORMATS) else []) + parts[0], *parts[1:]]
 
 
 def run_sizes(sizes: list[int], workers: int, formats: list[str]) -> str:

@@ -1,6 +1,6 @@
 """Bulk-load an RDF file into an Oxigraph store, in bounded memory; also a program.
 
-``python kg/oxload.py FOLDER SOURCE FORMAT NICENESS`` is how a build loads its store in a
+``python kg/oxload.py FOLDER SOURCE FORMAT`` is how a build loads its store in a
 process of its own (:func:`kg.store.load_store`). It imports nothing but pyoxigraph, so it runs
 as a script without the package on the path.
 
@@ -51,11 +51,7 @@ def bulk_load(store, src: str, fmt: str, slice_bytes: int = SLICE) -> None:
 def main(argv: list[str]) -> int:
     import pyoxigraph as ox
 
-    folder, src, fmt, nice = argv
-    try:
-        os.setpriority(os.PRIO_PROCESS, 0, int(nice))
-    except (AttributeError, OSError):  # not Linux, or not allowed: run as is
-        pass
+    folder, src, fmt = argv
     store = ox.Store(folder)
     try:
         bulk_load(store, src, fmt)

@@ -333,35 +333,30 @@ def build(
         t3 = time.perf_counter()
         ctx = ExportContext(graph, kb, base, dict(options or {}))
         todo = list(formats or DEFAULT_FORMATS)
-        loading = previous = None
-        if store and "nquads" in todo:
-            # graph.nq first: the store is made from it (a bulk load in a process of its own) while
-            # every other export and the SHACL check are written. When the current store holds the
-            # last build's graph.nq, only the difference is applied instead.
-            previous = keep_previous(out)
-            try:
-                report.written = write(ctx, out, ["nquads"])
-            except BaseException:
-                if previous is not None:
-                    previous.unlink(missing_ok=True)
-                raise
-            todo.remove("nquads")
         # With several workers, forked copies of this process write part of the exports (they share
         # the table and the knowledge base without copying them) while this one writes the rest and
-        # runs the SHACL check.
-        # (A Dask build's workers are elsewhere: this machine's cores bound the processes.)
+        # runs the SHACL check. (A Dask build's workers are elsewhere: this machine's cores bound them.)
         procs = min(workers, default_workers()) if hasattr(os, "fork") else 1
-        parts = plan(todo, procs, head_start=SHACL_COST if validate else 0.0)
+        own, *others = export_plan(todo, procs, validate=validate, store=store)
+        head = own[:1] if own[:1] == ["nquads"] and store else []
+        written: dict[str, list[Path]] = {}
+        loading = previous = None
         children: list[Forked] = []
         try:
-            children = [Forked(ctx, Path(out), p) for p in parts[1:]]  # forked before the store thread starts
-            if report.written:  # graph.nq is written: the store is made from it meanwhile
+            if head:
+                # graph.nq first: the store is made from it (a bulk load in a process of its own) while
+                # every other export and the SHACL check are written. When the current store holds the
+                # last build's graph.nq, only the difference is applied instead.
+                previous = keep_previous(out)
+                written["nquads"] = write(ctx, out, head)
+            children = [Forked(ctx, Path(out), p) for p in others]  # forked before the store thread starts
+            if head:
                 quads = len(graph) + sum(map(len, graph.named.values()))
                 pool = ThreadPoolExecutor(1, thread_name_prefix="kg-store")
                 loading = pool.submit(_make_store, Path(out), previous, quads)
                 pool.shutdown(wait=False)  # nothing more to submit; the load runs on
                 previous = None  # the store job removes it
-            written = {fmt: write(ctx, out, [fmt]) for fmt in (parts[0] if parts else ())}
+            written.update((fmt, write(ctx, out, [fmt])) for fmt in own[len(head):])
             t4 = time.perf_counter()
             if validate:
                 from .shacl import validate_table
@@ -381,7 +376,8 @@ def build(
                 with contextlib.suppress(Exception):
                     shutil.rmtree(loading.result()[0], ignore_errors=True)
             raise
-        report.written += [p for fmt in todo for p in written[fmt]]  # in format order, however shared out
+        # graph.nq first when the store is made from it, then in format order, however shared out
+        report.written = [p for fmt in head + [f for f in todo if f not in head] for p in written[fmt]]
         if loading is not None:
             _not_older(Path(out) / "graph.nq", report.written)
             folder, report.store_update = loading.result()
@@ -402,6 +398,21 @@ def build(
         manifest.save(out, fp, report.written, {k: getattr(report, k) for k in _SUMMARY})
     report.seconds = time.perf_counter() - t0
     return report
+
+
+def export_plan(formats: Sequence[str], processes: int, *, validate: bool = True, store: bool = True) -> list[list[str]]:
+    """The formats each process of a build writes, the build process's first (:func:`kg.export.plan`,
+    the SHACL check counted in the build process). With the store on, ``nquads`` opens the build
+    process's list: the store is made from it while the rest are written.
+
+    >>> export_plan(["turtle", "nquads", "jsonld"], 2)
+    [['nquads'], ['turtle', 'jsonld']]
+    >>> export_plan(["turtle", "nquads"], 1, store=False)
+    [['turtle', 'nquads']]
+    """
+    head = ["nquads"] if store and "nquads" in formats else []
+    parts = plan([f for f in formats if f not in head], processes, head_start=SHACL_COST if validate else 0.0)
+    return [head + parts[0], *parts[1:]]
 
 
 def _make_store(out: Path, previous: Path | None, quads: int) -> tuple[Path, str]:

@@ -20,7 +20,6 @@ Examples
 """
 from __future__ import annotations
 
-import contextlib
 import fcntl
 import json
 import os
@@ -138,23 +137,11 @@ def build_store(out: str | os.PathLike) -> Path:
     return commit_store(out, load_store(out, src), src, fp)
 
 
-def _yield_cpu(niceness: int = 10) -> None:
-    """Lower this thread's CPU priority (Linux: nice is per thread, and inherited by the threads it starts).
-
-    For a background load: its work must not slow the build's own critical path down.
-    """
-    import threading
-
-    with contextlib.suppress(AttributeError, OSError):  # not Linux, or not allowed: run as is
-        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), niceness)
-
-
 def load_store(out: str | os.PathLike, src: str | os.PathLike, *, background: bool = False) -> Path:
     """Bulk-load the export ``src`` into a new private folder in ``out``; :func:`commit_store` makes it the store.
 
     A build runs this in a thread (``background=True``) while it writes its other exports. Then
-    the load runs in a process of its own (:mod:`kg.oxload`, priority :data:`LOADER_NICENESS`):
-    Oxigraph's bulk loader parses and indexes in several threads (about 15 CPU-s at 1,000
+    the load runs in a process of its own (:mod:`kg.oxload`): Oxigraph's bulk loader parses and indexes in several threads (about 15 CPU-s at 1,000
     articles, more than every export together) and is the last thing a first build waits for,
     so it runs at normal priority beside the exports; its memory (bounded by loading N-Quads in
     slices, see :mod:`kg.oxload`) is not added to the build process's.
@@ -187,11 +174,6 @@ def _bulk_load(folder: Path, src: Path) -> None:
     del store  # closes the database before the folder moves
 
 
-
-#: CPU priority of a build's store load (Unix nice: 0 normal, 19 lowest).
-LOADER_NICENESS = 0
-
-
 def _load_elsewhere(folder: Path, src: Path) -> None:
     """:func:`_bulk_load` in a fresh Python process (:mod:`kg.oxload` as a script); its errors raised here."""
     import subprocess
@@ -199,8 +181,8 @@ def _load_elsewhere(folder: Path, src: Path) -> None:
 
     from . import oxload
 
-    p = subprocess.run([sys.executable, oxload.__file__, str(folder), str(src), _FORMAT_NAMES[src.suffix],
-                        str(LOADER_NICENESS)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    p = subprocess.run([sys.executable, oxload.__file__, str(folder), str(src), _FORMAT_NAMES[src.suffix]],
+                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     if p.returncode == 3:
         raise OutputError(f"{src}: cannot be loaded into the store: {p.stderr.strip()}")
     if p.returncode:
@@ -291,8 +273,6 @@ def update_store(out: str | os.PathLike, previous: str | os.PathLike, src: str |
     """
     import pyoxigraph as ox
 
-    if background:
-        _yield_cpu()
     out, src = Path(out), Path(src)
     diff = quad_diff(previous, src, int(src.stat().st_size * DIFF_MAX_FRACTION) + (1 << 16))
     if diff is not None:
