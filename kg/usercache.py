@@ -1,0 +1,88 @@
+"""A per-user cache of derived data that is slow to make and the same for every build: the gazetteer.
+
+Building the gazetteer from its sources (GeoNames cities, ISO 3166 codes, the curated
+files under ``kg/data``) takes about a second in every process that parses articles;
+unpickling the result takes a few hundredths. Each value is stored under a *key*, a
+hash of everything it was made from, so a changed source is a miss and is rebuilt.
+
+Where: ``$KG_CACHE_DIR`` when set (an empty value turns the cache off), else
+``$XDG_CACHE_HOME/kg``, else ``~/.cache/kg``. Nothing here is needed: an unreadable,
+corrupt or unwritable cache means the value is built as if there were none.
+
+Examples
+--------
+>>> import os, tempfile
+>>> os.environ["KG_CACHE_DIR"] = tempfile.mkdtemp()
+>>> cached("demo", "k1", lambda: {"built": 1})
+{'built': 1}
+>>> cached("demo", "k1", lambda: {"built": 2})  # the stored value
+{'built': 1}
+>>> cached("demo", "k2", lambda: {"built": 3})  # another key: rebuilt (and k1's file removed)
+{'built': 3}
+>>> del os.environ["KG_CACHE_DIR"]
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sys
+import tempfile
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import TypeVar
+
+T = TypeVar("T")
+
+#: Bump when what is stored changes shape without its sources changing.
+FORMAT = 1
+
+
+def cache_dir() -> Path | None:
+    """The folder of the per-user cache, or None when ``KG_CACHE_DIR`` is set empty (cache off)."""
+    env = os.environ.get("KG_CACHE_DIR")
+    if env is not None:
+        return Path(env).expanduser() if env.strip() else None
+    base = os.environ.get("XDG_CACHE_HOME") or ""
+    return (Path(base) if base.strip() else Path.home() / ".cache") / "kg"
+
+
+def key_of(files: Iterable[Path], root: Path, extra: str = "") -> str:
+    """A hash of the files' paths (relative to ``root``) and bytes, ``extra``, the Python version and :data:`FORMAT`."""
+    h = hashlib.sha256(f"{FORMAT}\0{sys.version}\0{extra}".encode())
+    for p in sorted(files):
+        h.update(b"\0" + p.relative_to(root).as_posix().encode() + b"\0")
+        h.update(hashlib.sha256(p.read_bytes()).digest())
+    return h.hexdigest()
+
+
+def cached(name: str, key: str, make: Callable[[], T]) -> T:
+    """The value stored as ``name`` under ``key``, else ``make()`` (stored for next time, replacing other keys')."""
+    folder = cache_dir()
+    if folder is None:
+        return make()
+    path = folder / f"{name}-{key[:24]}.pickle"
+    try:
+        with open(path, "rb") as f:
+            return pickle.load(f)
+    except FileNotFoundError:
+        pass
+    except Exception:  # truncated or from an incompatible version: rebuilt and overwritten below
+        pass
+    value = make()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+        try:
+            with os.fdopen(fd, "wb") as f:
+                pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        for old in folder.glob(f"{name}-*.pickle"):
+            if old != path:
+                old.unlink(missing_ok=True)
+    except OSError:  # read-only home, full disk …: the cache is only an optimisation
+        pass
+    return value
