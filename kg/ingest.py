@@ -66,7 +66,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date as _date
 from importlib import resources
-from typing import Any
+from typing import Any, Protocol
 
 from .errors import InputError
 from .model import Article
@@ -956,7 +956,22 @@ class _Ids:
         )
 
 
-def _read_jsonl(path: str, source_file: str, display: str, report: ErrorHandler, ids: _Ids) -> Iterator[Article]:
+class Memo(Protocol):
+    """Where :func:`iter_articles` keeps what cleaning made of some bytes (``OUT/.kg-cache``, see
+    :meth:`kg.cache.RecordCache.cleaned`): ``get`` returns the stored article dicts of a key or None."""
+
+    def get(self, key: str) -> list[dict] | None: ...
+
+    def put(self, key: str, records: list[dict]) -> None: ...
+
+
+def memo_key(kind: str, data: bytes) -> str:
+    """The :class:`Memo` key of ``data`` read as ``kind`` (a format and, for text, whether markdown)."""
+    return hashlib.sha256(kind.encode() + b"\0" + data).hexdigest()
+
+
+def _read_jsonl(path: str, source_file: str, display: str, report: ErrorHandler, ids: _Ids,
+                memo: Memo | None = None) -> Iterator[Article]:
     try:
         f = open(path, "rb")
     except OSError as err:
@@ -974,44 +989,71 @@ def _read_jsonl(path: str, source_file: str, display: str, report: ErrorHandler,
             if not raw.strip():
                 continue
             content = True
-            rec, problem = parse_jsonl_line(raw)
-            if rec is None:
-                report(InputError(display, problem or "unreadable line", lineno))
-                continue
+            key = memo_key("jsonl", raw) if memo is not None else ""
+            known = memo.get(key) if memo is not None else None
+            if known:
+                rec = known[0]
+            else:
+                rec, problem = parse_jsonl_line(raw)
+                if rec is None:
+                    report(InputError(display, problem or "unreadable line", lineno))
+                    continue
+                if memo is not None:
+                    memo.put(key, [rec])
             yield ids.make(rec, source_file, lineno - 1)
         if not content:
             report(InputError(display, "empty file"))
 
 
-def _read_file(path: str, source_file: str, display: str, report: ErrorHandler, ids: _Ids) -> Iterator[Article]:
+def _read_file(path: str, source_file: str, display: str, report: ErrorHandler, ids: _Ids,
+               memo: Memo | None = None) -> Iterator[Article]:
     fmt = FORMATS.get(os.path.splitext(path)[1].lower(), "text")
     if fmt == "jsonl":
-        yield from _read_jsonl(path, source_file, display, report, ids)
+        yield from _read_jsonl(path, source_file, display, report, ids, memo)
         return
     data = _read_bytes(path, display, report)
     if data is None:
         return
-    text, problem = decode_bytes(data)
-    del data
-    if text is None:
-        report(InputError(display, problem or "unreadable file"))
-        return
-    if fmt == "html":
-        rec = read_html(text)
-        records = [rec] if rec else []
-        if not records:
-            report(InputError(display, "no main text found in the HTML page"))
+    key = ""
+    if memo is not None:
+        # what cleaning makes of a file depends on its bytes and how it is read (HTML, text, markdown)
+        key = memo_key(f"{fmt}:{'md' if path.lower().endswith('.md') else ''}", data)
+        known = memo.get(key)
+        if known:
+            for index, rec in enumerate(known):
+                yield ids.make(rec, source_file, index)
             return
-    else:
-        records = read_article_text(text, name=path)
+    records = _clean_file(path, data, fmt, display, report)
+    del data
     if not records:
-        report(InputError(display, "no article text left after cleaning"))
         return
+    if memo is not None:
+        memo.put(key, records)
     for index, rec in enumerate(records):
         yield ids.make(rec, source_file, index)
 
 
-def iter_articles(paths: Iterable[str | os.PathLike] | str | os.PathLike, on_error: ErrorHandler | None = None) -> Iterator[Article]:
+def _clean_file(path: str, data: bytes, fmt: str, display: str, report: ErrorHandler) -> list[dict]:
+    """The cleaned article dicts of a text or HTML file's bytes; problems are reported and give ``[]``."""
+    text, problem = decode_bytes(data)
+    del data
+    if text is None:
+        report(InputError(display, problem or "unreadable file"))
+        return []
+    if fmt == "html":
+        rec = read_html(text)
+        if not rec:
+            report(InputError(display, "no main text found in the HTML page"))
+            return []
+        return [rec]
+    records = read_article_text(text, name=path)
+    if not records:
+        report(InputError(display, "no article text left after cleaning"))
+    return records
+
+
+def iter_articles(paths: Iterable[str | os.PathLike] | str | os.PathLike, on_error: ErrorHandler | None = None,
+                  memo: Memo | None = None) -> Iterator[Article]:
     """Stream the cleaned articles of files and folders, one file in memory at a time.
 
     Parameters
@@ -1024,6 +1066,10 @@ def iter_articles(paths: Iterable[str | os.PathLike] | str | os.PathLike, on_err
         Called with an :class:`~kg.errors.InputError` for each unreadable path,
         file or JSONL line, which is then skipped. ``None``: problems are
         skipped silently. Whatever it raises propagates (a strict mode).
+    memo
+        Where the cleaned articles of files (and JSONL lines) already read are kept
+        (a :class:`Memo`, e.g. the build's cache): bytes read before are not
+        decoded and cleaned again. The articles are the same either way.
 
     Yields
     ------
@@ -1057,7 +1103,7 @@ def iter_articles(paths: Iterable[str | os.PathLike] | str | os.PathLike, on_err
                 if real in done:
                     continue
                 done.add(real)
-                for art in _read_file(path, rel, _posix(path), report, ids):
+                for art in _read_file(path, rel, _posix(path), report, ids, memo):
                     n += 1
                     yield art
             if n == 0:
@@ -1068,4 +1114,4 @@ def iter_articles(paths: Iterable[str | os.PathLike] | str | os.PathLike, on_err
             if real in done:
                 continue
             done.add(real)
-            yield from _read_file(root_s, shown, shown, report, ids)
+            yield from _read_file(root_s, shown, shown, report, ids, memo)

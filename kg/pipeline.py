@@ -297,7 +297,7 @@ def build(
 
         rcache = RecordCache(out, cache_version(nlp_mod.model_id(model)))
     try:
-        articles = counted(iter_articles(inputs, on_error=err))
+        articles = counted(iter_articles(inputs, on_error=err, memo=rcache.cleaned if rcache is not None else None))
         todo = _split_cached(articles, rcache, records, progress) if rcache is not None else articles
         for r in map_records(todo, model=model, workers=workers, engine=engine, scheduler=scheduler):
             records.append(r)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import sqlite3
 
 import pytest
@@ -149,3 +150,84 @@ def test_fast_serialiser_matches_to_dict():
     r = _record()
     assert json.loads(cache_mod.dumps(r)) == json.loads(json.dumps(r.to_dict()))
     assert cache_mod.loads(cache_mod.dumps(r)) == r
+
+
+# --- the ingest memo (RecordCache.cleaned) -----------------------------------------------------
+
+
+def _corpus(folder):
+    folder.mkdir()
+    body = "Iraqi forces killed two ISIS members in a raid near Kirkuk on Monday, officials said."
+    (folder / "a.txt").write_text(f"Raid Near Kirkuk Kills Two\n\n{body}\n", encoding="utf-8")
+    (folder / "b.md").write_text(f"---\ntitle: Front Matter Title\ndate: 2025-07-05\n---\n\n*{body}*\n", encoding="utf-8")
+    (folder / "c.jsonl").write_text(json.dumps({"text": body, "id": "j1", "title": "Line One"}) + "\n"
+                                    + json.dumps({"text": body + " More.", "title": "Line Two"}) + "\n", encoding="utf-8")
+    (folder / "d.html").write_text(f"<html><head><title>Page</title></head><body><article><h1>Raid Near Mosul</h1>"
+                                   f"<p>{body}</p><p>{body}</p></article></body></html>", encoding="utf-8")
+    (folder / "empty.txt").write_text("  \n", encoding="utf-8")
+    return folder
+
+
+def test_memo_gives_the_same_articles_without_cleaning_again(tmp_path, monkeypatch):
+    from kg import ingest
+
+    src = _corpus(tmp_path / "in")
+    plain_errors, errors = [], []
+    plain = list(ingest.iter_articles([src], on_error=plain_errors.append))
+    with RecordCache(tmp_path / "out", "v1") as c:
+        first = list(ingest.iter_articles([src], on_error=errors.append, memo=c.cleaned))
+        c.finish()
+    assert first == plain and len(plain) == 5
+    assert [str(e) for e in errors] == [str(e) for e in plain_errors] and errors  # empty.txt
+
+    def boom(*a, **k):
+        raise AssertionError("cleaned again")
+
+    monkeypatch.setattr(ingest, "read_article_text", boom)
+    monkeypatch.setattr(ingest, "read_html", boom)
+    monkeypatch.setattr(ingest, "parse_jsonl_line", boom)
+    errors.clear()
+    with RecordCache(tmp_path / "out", "v1") as c:
+        again = list(ingest.iter_articles([src], on_error=errors.append, memo=c.cleaned))
+        c.finish()
+    assert again == plain
+    assert [str(e) for e in errors] == [str(e) for e in plain_errors]  # problems are never memoised
+
+
+def test_memo_misses_changed_bytes_and_other_versions(tmp_path):
+    from kg import ingest
+
+    src = _corpus(tmp_path / "in")
+    with RecordCache(tmp_path / "out", "v1") as c:
+        list(ingest.iter_articles([src], memo=c.cleaned))
+        c.finish()
+    f = src / "a.txt"
+    f.write_text(f.read_text(encoding="utf-8").replace("two", "three"), encoding="utf-8")
+    with RecordCache(tmp_path / "out", "v1") as c:
+        arts = list(ingest.iter_articles([src], memo=c.cleaned))
+        c.finish()
+    assert "three ISIS members" in next(a.text for a in arts if a.source_file == "a.txt")
+    with RecordCache(tmp_path / "out", "v2") as c:
+        assert c.cleaned.get(ingest.memo_key("text:", f.read_bytes())) is None
+
+
+def test_memo_rows_of_files_no_longer_read_are_pruned(tmp_path):
+    from kg import ingest
+
+    src = _corpus(tmp_path / "in")
+    with RecordCache(tmp_path / "out", "v1") as c:
+        list(ingest.iter_articles([src], memo=c.cleaned))
+        c.finish()
+        assert c.conn.execute("SELECT count(*) FROM cleaned").fetchone()[0] == 5  # 2 text files, 2 lines, 1 page
+    (src / "a.txt").unlink()
+    with RecordCache(tmp_path / "out", "v1") as c:
+        list(ingest.iter_articles([src], memo=c.cleaned))
+        c.finish()
+        assert c.conn.execute("SELECT count(*) FROM cleaned").fetchone()[0] == 4
+
+
+def test_memo_key_depends_on_how_the_file_is_read(tmp_path):
+    from kg import ingest
+
+    data = b"Title\n\n*Body text here.*\n"
+    assert ingest.memo_key("text:md", data) != ingest.memo_key("text:", data) != ingest.memo_key("html:", data)
