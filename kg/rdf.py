@@ -336,21 +336,27 @@ class Table:
         # Term objects repeat (predicates, classes, a node across its triples): format each
         # object once. Keyed by identity (rdflib's own __hash__ is slow); the entry holds the
         # term, so its id cannot be reused by another object while the table is built.
+        # Equal terms made apart become one object (the first one, found by its N-Triples text):
+        # the table's dicts are then hit by identity, without rdflib's slow __eq__.
         done: dict[int, tuple] = {}
+        canonical: dict[str, object] = {}
 
-        def term(t) -> str:
+        def term(t) -> tuple:
             x = done.get(id(t))
             if x is None:
-                x = done[id(t)] = (t, nt_term(t))
-            return x[1]
+                nt = nt_term(t)
+                x = done[id(t)] = (t, nt, canonical.setdefault(nt, t))
+            return x
 
         for t, graphs in rows:
-            s, p, o = t
-            line = f"{term(s)} {term(p)} {term(o)}"
+            _, ns, s = term(t[0])
+            _, np, p = term(t[1])
+            _, no, o = term(t[2])
+            line = f"{ns} {np} {no}"
             i = seen.get(line)
             if i is None:
                 i = seen[line] = len(triples)
-                triples.append(t)
+                triples.append((s, p, o))
             for g in graphs:
                 named.setdefault(g, {})[i] = None
         self.triples = triples

@@ -60,6 +60,27 @@ class Shape:
     messages: list = field(default_factory=list)
     deactivated: bool = False
 
+    #: ``(handler, the parameter's values)`` of each constraint parameter (see :meth:`compile`)
+    checks: list = field(default_factory=list)
+
+    #: the most common parameters, checked inline: ``sh:minCount``, ``sh:maxCount`` (property shapes), ``sh:datatype``
+    min_counts: list = field(default_factory=list)
+    max_counts: list = field(default_factory=list)
+    datatypes: list = field(default_factory=list)
+
+    def compile(self) -> None:
+        """Set :attr:`checks` (and the inline ones) from :attr:`params` (after any change to them)."""
+        inline = {SH.minCount: "min_counts", SH.maxCount: "max_counts", SH.datatype: "datatypes"}
+        for attr in inline.values():
+            setattr(self, attr, [])
+        self.checks = []
+        for k, v in self.params.items():
+            if k in inline:
+                if k == SH.datatype or self.path is not None:  # counts apply to property shapes only
+                    setattr(self, inline[k], v)
+            elif k in _HANDLERS:
+                self.checks.append((_HANDLERS[k], v))
+
 
 @dataclass(frozen=True, slots=True)
 class Result:
@@ -131,8 +152,14 @@ class Shapes:
                 continue
             else:
                 s.params.setdefault(p, []).append(o)
+        # keyed by the handler table's own objects; counts and lengths as ints
+        s.params = {_PARAM_KEYS.get(k, k): v for k, v in s.params.items()}
+        for k in (SH.minCount, SH.maxCount, SH.minLength, SH.maxLength):
+            if k in s.params:
+                s.params[k] = [int(n) for n in s.params[k]]
         if SH.flags in s.params and SH.pattern not in s.params:
             raise Unsupported("sh:flags without sh:pattern")
+        s.compile()
         return s
 
 
@@ -144,12 +171,30 @@ class Data:
         self._instances: dict | None = None
         self._sub: dict | None = None
         self._closure: dict = {}
+        # The data's own objects for its predicates and classes. rdflib terms compare equal by
+        # value, but through a slow Python ``__eq__``, called by every dict lookup whose key is an
+        # equal object that is not the stored one. Shape terms are mapped to these (:meth:`own`)
+        # so lookups hit by identity. (A :class:`kg.rdf.Table` already holds one object per term.)
+        canon: dict = {}
+        for preds in by_subject.values():
+            for p in preds:
+                canon.setdefault(p, p)
+        self.type = canon.get(_TYPE, _TYPE)
+        for preds in by_subject.values():
+            for t in preds.get(self.type, ()):
+                canon.setdefault(t, t)
+        self.canon = canon
+        self.subclass_of = canon.get(RDFS.subClassOf, RDFS.subClassOf)
+
+    def own(self, term):
+        """The data's object equal to ``term`` (a predicate or class), else ``term``."""
+        return self.canon.get(term, term) if term is not None else None
 
     def values(self, node, path) -> list:
         return self.s.get(node, {}).get(path, [])
 
     def types(self, node) -> list:
-        return self.s.get(node, {}).get(_TYPE, [])
+        return self.s.get(node, {}).get(self.type, [])
 
     def subclasses(self, cls) -> set:
         """``cls`` and every class declared (in the data graph) a subclass of it, transitively."""
@@ -158,7 +203,7 @@ class Data:
         if self._sub is None:
             sub: dict = {}
             for s, preds in self.s.items():
-                for sup in preds.get(RDFS.subClassOf, ()):
+                for sup in preds.get(self.subclass_of, ()):
                     sub.setdefault(sup, set()).add(s)
             self._sub = sub
         out, todo = {cls}, [cls]
@@ -183,7 +228,7 @@ class Data:
         if self._instances is None:
             inst: dict = {}
             for s, preds in self.s.items():
-                for t in preds.get(RDF.type, ()):
+                for t in preds.get(self.type, ()):
                     inst.setdefault(t, []).append(s)
             self._instances = inst
         out: dict = {}
@@ -231,7 +276,8 @@ def _datatype_ok(v, dt) -> bool:
     if not isinstance(v, Literal):
         return False
     actual = v.datatype or (_LANG_STRING if v.language else _STRING)
-    return actual == dt and not v.ill_typed
+    # both are IRIs: compared as strings (rdflib's __eq__ is a slow Python call)
+    return (actual is dt or str.__eq__(actual, dt) is True) and not v.ill_typed
 
 
 _REGEX: dict = {}
@@ -254,6 +300,7 @@ class Validator:
     def __init__(self, shapes: Shapes, data: Data):
         self.shapes, self.data = shapes, data
         self._conforms: dict = {}
+        _bind(shapes, data)
 
     def run(self) -> list[Result]:
         out: list[Result] = []
@@ -261,7 +308,7 @@ class Validator:
             if s.deactivated:
                 continue
             for focus in self.focus_nodes(s):
-                out.extend(self.check(s, focus))
+                self._check(s, focus, out)
         return out
 
     def focus_nodes(self, s: Shape) -> list:
@@ -280,170 +327,148 @@ class Validator:
         key = (s.node, node)
         ok = self._conforms.get(key)
         if ok is None:
-            ok = self._conforms[key] = next(iter(self.check(s, node)), None) is None
+            found: list[Result] = []
+            self._check(s, node, found)
+            ok = self._conforms[key] = not found
         return ok
 
-    def check(self, s: Shape, focus) -> Iterator[Result]:
-        """The results of validating ``focus`` against shape ``s`` (a generator: stop early to test conformance)."""
+    def check(self, s: Shape, focus) -> list[Result]:
+        """The results of validating ``focus`` against shape ``s``."""
+        out: list[Result] = []
+        self._check(s, focus, out)
+        return out
+
+    def _check(self, s: Shape, focus, out: list[Result]) -> None:
+        # Called for every focus node and every value of every property shape (hundreds of
+        # thousands of times on a large graph): handlers return failures as a (usually empty) list.
         if s.deactivated:
             return
         values = self.data.values(focus, s.path) if s.path is not None else [focus]
-        for param, args in s.params.items():
-            handler = _HANDLERS.get(param)
-            if handler is None:
-                continue
-            for value, component in handler(self, s, focus, values, args):
-                yield Result(focus, s.path, value, s.severity, s.messages[0] if s.messages else None, s.node, component)
+        failed: list = []
+        for n in s.min_counts:
+            if len(values) < n:
+                failed.append((None, "MinCount"))
+        for n in s.max_counts:
+            if len(values) > n:
+                failed.append((None, "MaxCount"))
+        for dt in s.datatypes:
+            for v in values:
+                if not _datatype_ok(v, dt):
+                    failed.append((v, "Datatype"))
+        if failed:
+            msg = s.messages[0] if s.messages else None
+            out.extend(Result(focus, s.path, v, s.severity, msg, s.node, comp) for v, comp in failed)
+        for handler, args in s.checks:
+            failed = handler(self, s, focus, values, args)
+            if failed:
+                msg = s.messages[0] if s.messages else None
+                out.extend(Result(focus, s.path, v, s.severity, msg, s.node, comp) for v, comp in failed)
         for ps in s.properties:
             for v in values:
-                yield from self.check(ps, v)
+                self._check(ps, v, out)
 
 
-# Each handler: (validator, shape, focus, value nodes, the parameter's values) → (value, component) per failure.
+# Each handler: (validator, shape, focus, value nodes, the parameter's values) → a list of
+# (value, component), one per failure (empty when the focus node conforms).
 
 
 def _min_count(V, s, focus, values, args):
-    if s.path is not None:
-        for n in args:
-            if len(values) < int(n):
-                yield None, "MinCount"
+    return [(None, "MinCount") for n in args if len(values) < n] if s.path is not None else ()
 
 
 def _max_count(V, s, focus, values, args):
-    if s.path is not None:
-        for n in args:
-            if len(values) > int(n):
-                yield None, "MaxCount"
+    return [(None, "MaxCount") for n in args if len(values) > n] if s.path is not None else ()
 
 
 def _class(V, s, focus, values, args):
-    for c in args:
-        for v in values:
-            if isinstance(v, Literal) or not V.data.is_instance(v, c):
-                yield v, "Class"
+    is_instance = V.data.is_instance
+    return [(v, "Class") for c in args for v in values if isinstance(v, Literal) or not is_instance(v, c)]
 
 
 def _datatype(V, s, focus, values, args):
-    for dt in args:
-        for v in values:
-            if not _datatype_ok(v, dt):
-                yield v, "Datatype"
+    return [(v, "Datatype") for dt in args for v in values if not _datatype_ok(v, dt)]
 
 
 def _node_kind(V, s, focus, values, args):
-    for k in args:
-        for v in values:
-            if not _node_kind_ok(v, k):
-                yield v, "NodeKind"
+    return [(v, "NodeKind") for k in args for v in values if not _node_kind_ok(v, k)]
 
 
 def _min_length(V, s, focus, values, args):
-    for n in args:
-        for v in values:
-            if isinstance(v, BNode) or len(str(v)) < int(n):
-                yield v, "MinLength"
+    return [(v, "MinLength") for n in args for v in values if isinstance(v, BNode) or len(str(v)) < n]
 
 
 def _max_length(V, s, focus, values, args):
-    for n in args:
-        for v in values:
-            if isinstance(v, BNode) or len(str(v)) > int(n):
-                yield v, "MaxLength"
+    return [(v, "MaxLength") for n in args for v in values if isinstance(v, BNode) or len(str(v)) > n]
 
 
 def _pattern_check(V, s, focus, values, args):
     flags = str(s.params[_FLAGS][0]) if _FLAGS in s.params else ""
+    out = []
     for p in args:
         rx = _pattern(str(p), flags)
-        for v in values:
-            if isinstance(v, BNode) or not rx.search(str(v)):
-                yield v, "Pattern"
+        out += [(v, "Pattern") for v in values if isinstance(v, BNode) or not rx.search(str(v))]
+    return out
 
 
 def _range(ok: tuple, name: str):
     def check(V, s, focus, values, args):
-        for bound in args:
-            for v in values:
-                if _compare(v, bound) not in ok:
-                    yield v, name
+        return [(v, name) for bound in args for v in values if _compare(v, bound) not in ok]
     return check
 
 
 def _in(V, s, focus, values, args):
-    for allowed in args:
-        for v in values:
-            if v not in allowed:
-                yield v, "In"
+    return [(v, "In") for allowed in args for v in values if v not in allowed]
 
 
 def _has_value(V, s, focus, values, args):
-    for hv in args:
-        if hv not in values:
-            yield None, "HasValue"
+    return [(None, "HasValue") for hv in args if hv not in values]
 
 
 def _node(V, s, focus, values, args):
-    for other in args:
-        for v in values:
-            if not V.conforms(other, v):
-                yield v, "Node"
+    return [(v, "Node") for other in args for v in values if not V.conforms(other, v)]
 
 
 def _not(V, s, focus, values, args):
-    for other in args:
-        for v in values:
-            if V.conforms(other, v):
-                yield v, "Not"
+    return [(v, "Not") for other in args for v in values if V.conforms(other, v)]
 
 
 def _and(V, s, focus, values, args):
-    for members in args:
-        for v in values:
-            if not all(V.conforms(m, v) for m in members):
-                yield v, "And"
+    return [(v, "And") for members in args for v in values if not all(V.conforms(m, v) for m in members)]
 
 
 def _or(V, s, focus, values, args):
-    for members in args:
-        for v in values:
-            if not any(V.conforms(m, v) for m in members):
-                yield v, "Or"
+    return [(v, "Or") for members in args for v in values if not any(V.conforms(m, v) for m in members)]
 
 
 def _xone(V, s, focus, values, args):
-    for members in args:
-        for v in values:
-            if sum(V.conforms(m, v) for m in members) != 1:
-                yield v, "Xone"
+    return [(v, "Xone") for members in args for v in values if sum(V.conforms(m, v) for m in members) != 1]
 
 
 def _less(ok: tuple, name: str):
     def check(V, s, focus, values, args):
+        out = []
         for p2 in args:
             others = V.data.values(focus, p2)
-            for v in values:
-                if any(_compare(v, w) not in ok for w in others):
-                    yield v, name
+            out += [(v, name) for v in values if any(_compare(v, w) not in ok for w in others)]
+        return out
     return check
 
 
 def _equals(V, s, focus, values, args):
+    out = []
     for p2 in args:
         others = V.data.values(focus, p2)
-        for v in values:
-            if v not in others:
-                yield v, "Equals"
-        for w in others:
-            if w not in values:
-                yield w, "Equals"
+        out += [(v, "Equals") for v in values if v not in others]
+        out += [(w, "Equals") for w in others if w not in values]
+    return out
 
 
 def _disjoint(V, s, focus, values, args):
+    out = []
     for p2 in args:
         others = V.data.values(focus, p2)
-        for v in values:
-            if v in others:
-                yield v, "Disjoint"
+        out += [(v, "Disjoint") for v in values if v in others]
+    return out
 
 
 _FLAGS = SH.flags
@@ -456,6 +481,27 @@ _HANDLERS = {
     SH.xone: _xone, SH.lessThan: _less((-1,), "LessThan"), SH.lessThanOrEquals: _less((-1, 0), "LessThanOrEquals"),
     SH.equals: _equals, SH.disjoint: _disjoint,
 }
+
+
+_PARAM_KEYS = {k: k for k in _HANDLERS}
+#: parameters whose values are predicates or classes of the data graph
+_TERM_PARAMS = (SH["class"], SH.lessThan, SH.lessThanOrEquals, SH.equals, SH.disjoint)
+
+
+def _bind(shapes: Shapes, data: Data) -> None:
+    """Give the shapes' paths, classes and targets the data's own objects for those terms (equal
+    values, so what is checked does not change; lookups then hit by identity, see :class:`Data`)."""
+    own = data.own
+    for s in shapes.shapes.values():
+        s.path = own(s.path)
+        s.targets_class = [own(c) for c in s.targets_class]
+        s.targets_subjects_of = [own(p) for p in s.targets_subjects_of]
+        s.targets_objects_of = [own(p) for p in s.targets_objects_of]
+        for k in _TERM_PARAMS:
+            k = _PARAM_KEYS[k]
+            if k in s.params:
+                s.params[k] = [own(v) if isinstance(v, URIRef) else v for v in s.params[k]]
+        s.compile()
 
 
 def validate(by_subject: dict, shapes: Shapes) -> list[Result]:
