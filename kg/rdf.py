@@ -348,17 +348,21 @@ class Table:
                 x = done[id(t)] = (t, nt, canonical.setdefault(nt, t))
             return x
 
-        for t, graphs in rows:
-            _, ns, s = term(t[0])
-            _, np, p = term(t[1])
-            _, no, o = term(t[2])
+        known = done.get  # the common case inline: a term object seen before
+        for (s, p, o), graphs in rows:
+            _, ns, s = known(id(s)) or term(s)
+            _, np, p = known(id(p)) or term(p)
+            _, no, o = known(id(o)) or term(o)
             line = f"{ns} {np} {no}"
             i = seen.get(line)
             if i is None:
                 i = seen[line] = len(triples)
                 triples.append((s, p, o))
             for g in graphs:
-                named.setdefault(g, {})[i] = None
+                gi = named.get(g)
+                if gi is None:
+                    gi = named[g] = {}
+                gi[i] = None
         self.triples = triples
         #: N-Triples text of each triple (without the final `` .``), in the order of :attr:`triples`
         self.lines = list(seen)
