@@ -6,6 +6,13 @@ function is datasketch's SHA-1 based one, so signatures are identical across
 processes and machines (Python's salted ``hash()`` is never used) and can be
 cached or computed in parallel workers.
 
+The search over a corpus's signatures (:func:`find_duplicates`) is the banding
+of datasketch's ``MinHashLSH``, with the same bands (:func:`lsh_params`) and so
+the same candidates, written over plain byte strings: it runs once per build on
+every signature, where datasketch's objects cost about a millisecond per
+article and its import (SciPy's) over half a second. datasketch itself is
+imported only to make signatures (in the processes that parse articles).
+
 Examples
 --------
 >>> a = signature("Iraqi forces killed 15 ISIS militants near the Syrian border on Friday, officials said.")
@@ -23,7 +30,6 @@ import unicodedata
 from collections.abc import Iterable
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
 
 #: Number of MinHash permutations (signature length).
 NUM_PERM = 64
@@ -36,7 +42,14 @@ SHINGLE = 5
 LSH_SLACK = 0.2
 #: datasketch's permutation scheme (datasketch >= 2.0; older versions have only their legacy one).
 SCHEME = "affine32"
-_SCHEME_KW = {"scheme": SCHEME} if "scheme" in inspect.signature(MinHash).parameters else {}
+
+
+@functools.lru_cache(maxsize=1)
+def _minhash():
+    """datasketch's ``MinHash`` and the keyword arguments that select :data:`SCHEME` (imported on first use)."""
+    from datasketch import MinHash
+
+    return MinHash, ({"scheme": SCHEME} if "scheme" in inspect.signature(MinHash).parameters else {})
 
 _APOSTROPHES = re.compile(r"['’‘`´ʼʻ]")
 _NON_WORD = re.compile(r"[\W_]+")
@@ -77,7 +90,8 @@ def signature(text: str) -> tuple[int, ...]:
     sh = shingles(text)
     if not sh:
         return ()
-    m = MinHash(num_perm=NUM_PERM, seed=SEED, permutations=_permutations(), **_SCHEME_KW)
+    MinHash, kw = _minhash()
+    m = MinHash(num_perm=NUM_PERM, seed=SEED, permutations=_permutations(), **kw)
     m.update_batch([s.encode("utf-8", "surrogatepass") for s in sorted(set(sh))])
     return tuple(int(v) for v in m.hashvalues)
 
@@ -85,7 +99,8 @@ def signature(text: str) -> tuple[int, ...]:
 @functools.lru_cache(maxsize=1)
 def _permutations():
     """The permutation parameters of (``NUM_PERM``, ``SEED``): drawn once, not for every signature."""
-    return MinHash(num_perm=NUM_PERM, seed=SEED, **_SCHEME_KW).permutations
+    MinHash, kw = _minhash()
+    return MinHash(num_perm=NUM_PERM, seed=SEED, **kw).permutations
 
 
 def jaccard(a: tuple[int, ...], b: tuple[int, ...]) -> float:
@@ -122,7 +137,9 @@ def find_duplicates(
     """
     if not 0 < threshold <= 1:
         raise ValueError(f"threshold must be in (0, 1], got {threshold!r}")
-    lsh = MinHashLSH(threshold=max(threshold - LSH_SLACK, 0.1), num_perm=NUM_PERM)
+    b, r = lsh_params(max(threshold - LSH_SLACK, 0.1), NUM_PERM)
+    width = r * 8  # bytes of one band: r 64-bit hash values
+    tables: list[dict[bytes, list[str]]] = [{} for _ in range(b)]
     sigs: dict[str, np.ndarray] = {}
     order: dict[str, int] = {}
     out: dict[str, tuple[str, float]] = {}
@@ -130,9 +147,13 @@ def find_duplicates(
         if key in order or len(sig) != NUM_PERM:
             continue
         arr = np.asarray(sig, dtype=np.uint64)
-        m = MinHash(num_perm=NUM_PERM, seed=SEED, hashvalues=arr, **_SCHEME_KW)
+        raw = arr.tobytes()
+        bands = [raw[i * width:(i + 1) * width] for i in range(b)]
+        cands: dict[str, None] = {}
+        for table, band in zip(tables, bands):
+            cands.update(dict.fromkeys(table.get(band, ())))
         best: tuple[tuple[int, float], str, float] | None = None
-        for cand in lsh.query(m):
+        for cand in cands:
             sim = float(np.mean(sigs[cand] == arr))
             if sim >= threshold:
                 orig = out[cand][0] if cand in out else cand
@@ -141,7 +162,33 @@ def find_duplicates(
                     best = (rank, orig, sim)
         if best is not None:
             out[key] = (best[1], best[2])
-        lsh.insert(key, m)
+        for table, band in zip(tables, bands):
+            table.setdefault(band, []).append(key)
         sigs[key] = arr
         order[key] = n
     return out
+
+
+@functools.lru_cache(maxsize=32)
+def lsh_params(threshold: float, num_perm: int) -> tuple[int, int]:
+    """``(bands, rows per band)`` that datasketch's ``MinHashLSH(threshold, num_perm)`` chooses: the pair
+    with ``bands × rows ≤ num_perm`` minimising the mean of the false-positive and false-negative areas
+    under the banding's S-curve ``1 − (1 − s**rows)**bands`` (below / above ``threshold``).
+
+    The curve is a polynomial of degree ``bands × rows ≤ num_perm``, so Gauss–Legendre quadrature
+    with ``num_perm`` nodes integrates it exactly (datasketch uses SciPy's adaptive ``quad``).
+
+    >>> lsh_params(0.5, 64)
+    (14, 4)
+    """
+    x, w = np.polynomial.legendre.leggauss(num_perm)
+    lo, hi = threshold / 2 * (x + 1), threshold + (1 - threshold) / 2 * (x + 1)  # nodes on [0, t] and [t, 1]
+    best, opt = float("inf"), (0, 0)
+    for b in range(1, num_perm + 1):
+        for r in range(1, num_perm // b + 1):
+            fp = threshold / 2 * float(w @ (1 - (1 - lo ** r) ** b))
+            fn = (1 - threshold) / 2 * float(w @ ((1 - hi ** r) ** b))
+            error = 0.5 * fp + 0.5 * fn
+            if error < best:
+                best, opt = error, (b, r)
+    return opt

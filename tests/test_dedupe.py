@@ -7,6 +7,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kg.dedupe import NUM_PERM, find_duplicates, jaccard, normalise, shingles, signature
 from kg.ingest import iter_articles
@@ -90,3 +92,70 @@ def test_chain_resolves_to_first_original():
     assert jaccard(a, c) == 0.5
     dups = find_duplicates([("a", a), ("b", b), ("c", c)])
     assert dups == {"b": ("a", 0.75), "c": ("a", 0.75)}
+
+
+def _datasketch_find_duplicates(items, threshold=0.7):
+    """The search as it was written over datasketch's MinHashLSH: the reference for kg.dedupe's banding."""
+    import numpy as np
+    from datasketch import MinHash, MinHashLSH
+
+    from kg.dedupe import LSH_SLACK, SEED, _minhash
+
+    kw = _minhash()[1]
+    lsh = MinHashLSH(threshold=max(threshold - LSH_SLACK, 0.1), num_perm=NUM_PERM)
+    sigs, order, out = {}, {}, {}
+    for n, (key, sig) in enumerate(items):
+        if key in order or len(sig) != NUM_PERM:
+            continue
+        arr = np.asarray(sig, dtype=np.uint64)
+        m = MinHash(num_perm=NUM_PERM, seed=SEED, hashvalues=arr, **kw)
+        best = None
+        for cand in lsh.query(m):
+            sim = float(np.mean(sigs[cand] == arr))
+            if sim >= threshold:
+                orig = out[cand][0] if cand in out else cand
+                rank = (order[orig], -sim)
+                if best is None or rank < best[0]:
+                    best = (rank, orig, sim)
+        if best is not None:
+            out[key] = (best[1], best[2])
+        lsh.insert(key, m)
+        sigs[key] = arr
+        order[key] = n
+    return out
+
+
+def test_banding_matches_datasketch_parameters():
+    from datasketch.lsh import _optimal_param
+
+    from kg.dedupe import lsh_params
+
+    for t in (0.1, 0.25, 0.3, 0.45, 0.5, 0.55, 0.7, 0.85, 0.9):
+        for n in (16, 64, 128):
+            assert lsh_params(t, n) == _optimal_param(t, n, 0.5, 0.5), (t, n)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 5), st.lists(st.integers(0, 9), min_size=NUM_PERM, max_size=NUM_PERM)),
+                max_size=25),
+       st.sampled_from([0.3, 0.5, 0.7, 0.9]))
+def test_find_duplicates_matches_datasketch_lsh(rows, threshold):
+    # few distinct hash values, so that bands collide and near-duplicates abound
+    items = [(f"d{k}-{i % 7}", tuple(v)) for i, (k, v) in enumerate(rows)]
+    assert find_duplicates(items, threshold) == _datasketch_find_duplicates(items, threshold)
+
+
+def test_find_duplicates_matches_datasketch_on_real_signatures():
+    texts = [f"Iraqi forces killed {n} ISIS militants near {place} on Friday, officials said in a statement."
+             for n in (3, 4, 15) for place in ("Kirkuk", "the Syrian border", "Mosul")]
+    texts += [t + " The operation continues." for t in texts[:4]]
+    items = [(f"a{i}", signature(t)) for i, t in enumerate(texts)]
+    for threshold in (0.5, 0.7):
+        assert find_duplicates(items, threshold) == _datasketch_find_duplicates(items, threshold)
+
+
+def test_corpus_stage_does_not_import_datasketch_or_spacy():
+    code = ("import sys, kg.pipeline, kg.dedupe; kg.dedupe.find_duplicates([('a', tuple(range(64)))]); "
+            "print(sorted(m for m in ('datasketch', 'spacy', 'scipy') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"

@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from importlib import resources
 
 import numpy as np
-from spacy.strings import hash_string
 
 #: The data files (under ``kg/data``) the rules read.
 TRIGGERS_FILE = "operations_triggers.json"
@@ -93,7 +92,15 @@ class Lexicon:
     militant_nouns: frozenset
     person_nouns: frozenset
     tolls: Tolls  #: aggregate-toll vocabulary
-    hashes: np.ndarray  #: lower-case hashes of every word the token scan looks at
+
+    @functools.cached_property
+    def hashes(self) -> np.ndarray:
+        """spaCy's hashes of every word the token scan looks at (computed on first use, so that the
+        corpus-level stages, which read only the word lists, do not import spaCy)."""
+        from spacy.strings import hash_string
+
+        words = {*self.nouns, *self.verbs, *self.casualty_verbs, *self.casualty_nouns, *self.seize}
+        return np.array(sorted(hash_string(w) for w in words), dtype=np.uint64)
 
 
 @functools.lru_cache(maxsize=1)
@@ -122,9 +129,6 @@ def lexicon() -> Lexicon:
         national_forces=forces["national_forces"], demonyms=forces["demonyms"],
         armed_groups=frozenset(forces["armed_groups"]), militant_nouns=frozenset(forces["militant_nouns"]),
         person_nouns=frozenset(forces["person_nouns"]), tolls=Tolls.from_dict(_load(TOLLS_FILE)),
-        hashes=np.array(sorted({hash_string(w) for w in [*nouns, *verbs, *(f for fs in trig["casualty_verbs"].values() for f in fs),
-                                                          *(f for fs in trig["casualty_nouns"].values() for f in fs), *trig["seize_verbs"]]}),
-                        dtype=np.uint64),
     )
 
 

@@ -12,7 +12,6 @@ triggers.
 from __future__ import annotations
 
 import numpy as np
-from spacy.attrs import LOWER
 
 from .context import Context, Frame, is_noun, is_reporting, is_verb
 
@@ -142,6 +141,8 @@ def is_generic(ctx: Context, tok, anchor, has_date: bool, definite: bool) -> boo
 
 def find_frames(ctx: Context) -> tuple[list[Frame], list, list]:
     """Trigger frames plus the casualty and seizure tokens (one pass over the Doc)."""
+    from spacy.attrs import LOWER  # here: the corpus-level stages import this package without parsing
+
     lx, frames, casualties, seizures = ctx.lx, [], [], []
     if not len(ctx.doc):
         return frames, casualties, seizures
