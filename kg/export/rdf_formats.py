@@ -55,22 +55,15 @@ def _sorted_lines(t: Table) -> list[str]:
     return t.memo("nt-sorted", lambda: sorted(t.lines))
 
 
-def _batched(lines, n: int = 4096):
-    """Text chunks of ``n`` lines each, for streaming writes."""
-    batch: list[str] = []
-    for line in lines:
-        batch.append(line)
-        if len(batch) == n:
-            yield "".join(batch)
-            batch = []
-    if batch:
-        yield "".join(batch)
+def _terminated(lines: list[str], end: str, n: int = 4096):
+    """Text chunks of ``n`` lines each, every line followed by ``end`` (one C-level join per chunk)."""
+    for i in range(0, len(lines), n):
+        yield end.join(lines[i:i + n]) + end
 
 
 def ntriples_chunks(graph):
     """:func:`ntriples` in chunks of text (what ``graph.nt`` is streamed from)."""
-    t = Table.of(graph)
-    return _batched(f"{line} .\n" for line in _sorted_lines(t))
+    return _terminated(_sorted_lines(Table.of(graph)), " .\n")
 
 
 def ntriples(graph) -> str:
@@ -81,11 +74,10 @@ def ntriples(graph) -> str:
 def nquads_chunks(dataset):
     """:func:`nquads` in chunks of text (what ``graph.nq`` is streamed from)."""
     t = Table.of(dataset)
-    yield from _batched(f"{line} .\n" for line in _sorted_lines(t))
+    yield from _terminated(_sorted_lines(t), " .\n")
     lines = t.lines
     for name, idx in t.named.items():
-        g = nt_iri(name)
-        yield "".join(f"{line} {g} .\n" for line in sorted(lines[i] for i in idx))
+        yield from _terminated(sorted([lines[i] for i in idx]), f" {nt_iri(name)} .\n")
 
 
 def nquads(dataset) -> str:
@@ -139,14 +131,15 @@ def _turtle_block(lines, terms: _Terms) -> str:
     subject = None
     preds: dict[str, list[str]] = {}
 
+    term = terms.__getitem__
+
     def block() -> str:
-        parts = []
+        # most predicates have one object: no list and join for them
         objs = preds.pop(_RDF_TYPE, None)
-        if objs is not None:
-            parts.append("a " + ",\n        ".join([terms[o] for o in objs]))
+        parts = [] if objs is None else ["a " + (term(objs[0]) if len(objs) == 1 else ",\n        ".join(map(term, objs)))]
         for p, objs in preds.items():
-            parts.append(f"{terms[p]} " + ",\n        ".join([terms[o] for o in objs]))
-        return f"{terms[subject]} " + " ;\n    ".join(parts) + " .\n"
+            parts.append(term(p) + " " + (term(objs[0]) if len(objs) == 1 else ",\n        ".join(map(term, objs))))
+        return term(subject) + " " + " ;\n    ".join(parts) + " .\n"
 
     for line in lines:
         s, p, o = line.split(" ", 2)
@@ -241,6 +234,7 @@ class _Compactor:
     def __init__(self, ctx: dict):
         self.prefixes = sorted(((k, v) for k, v in ctx.items() if isinstance(v, str) and v.endswith(("#", "/"))),
                                key=lambda kv: -len(kv[1]))
+        self._heads: dict[str, list[tuple[str, str]]] = {}
         self.terms: dict[str, tuple[str, str | None]] = {}
         for k, v in ctx.items():
             if k.startswith("@") or (isinstance(v, str) and v.endswith(("#", "/"))):
@@ -249,8 +243,14 @@ class _Compactor:
             self.terms.setdefault(_expand(ctx, iri), (k, _expand(ctx, coerce) if coerce and coerce != "@id" else coerce))
 
     def curie(self, iri: str) -> str:
-        for p, ns in self.prefixes:
-            if iri.startswith(ns) and len(iri) > len(ns) and not iri[len(ns):].startswith("//"):
+        # Every namespace ends with / or #, so the ones an IRI starts with are the ones its head (up to
+        # its last / or #) starts with: found once per head (a graph has few), not per IRI.
+        head = iri[:max(iri.rfind("/"), iri.rfind("#")) + 1]
+        cands = self._heads.get(head)
+        if cands is None:
+            cands = self._heads[head] = [(p, ns) for p, ns in self.prefixes if head.startswith(ns)]
+        for p, ns in cands:
+            if len(iri) > len(ns) and not iri[len(ns):].startswith("//"):
                 return f"{p}:{iri[len(ns):]}"
         return iri
 
