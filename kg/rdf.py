@@ -438,7 +438,19 @@ class Table:
 
     def subjects(self, predicate, obj=None) -> Iterator:
         pairs = self.by_predicate().get(predicate, ())
-        return iter(dict.fromkeys(s for s, o in pairs if obj is None or o == obj))
+        if obj is None:
+            return iter(dict.fromkeys(s for s, o in pairs))
+
+        def index() -> dict:  # object → its subjects, in triple order (built once per predicate)
+            out: dict = {}
+            for s, o in pairs:
+                d = out.get(o)
+                if d is None:
+                    d = out[o] = {}
+                d[s] = None
+            return out
+
+        return iter(self.memo(("subjects-by-object", predicate), index).get(obj, ()))
 
 
 def dataset_from_graph(graph: Graph) -> Dataset:
