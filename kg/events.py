@@ -108,8 +108,11 @@ def compatible(x: _Item, y: _Item, parents: Mapping[str, tuple], copies: bool) -
 
 
 class _Union:
-    def __init__(self, n: int):
-        self.p = list(range(n))
+    """Union-find over item indexes that also keeps, for each root, the documents of its items."""
+
+    def __init__(self, docs: list[str]):
+        self.p = list(range(len(docs)))
+        self.docs: list[set[str] | None] = [{d} for d in docs]  #: per root: the documents of its set
 
     def find(self, i: int) -> int:
         while self.p[i] != i:
@@ -120,17 +123,20 @@ class _Union:
     def union(self, a: int, b: int) -> None:
         ra, rb = self.find(a), self.find(b)
         if ra != rb:
-            self.p[max(ra, rb)] = min(ra, rb)
+            keep, gone = min(ra, rb), max(ra, rb)
+            self.p[gone] = keep
+            self.docs[keep] |= self.docs[gone]
+            self.docs[gone] = None
 
 
 def _group(items: list[_Item], duplicates: Mapping[str, tuple[str, float]], parents: Mapping[str, tuple]) -> list[list[int]]:
-    uf = _Union(len(items))
+    uf = _Union([it.doc for it in items])
     by_doc: dict[str, list[int]] = defaultdict(list)
     for i, it in enumerate(items):
         by_doc[it.doc].append(i)
 
     def docs_of(root: int) -> set[str]:
-        return {items[j].doc for j in range(len(items)) if uf.find(j) == root}
+        return uf.docs[root]
 
     # near-duplicates: best one-to-one matches against the original
     for dup in sorted(duplicates):
