@@ -154,7 +154,7 @@ def find_duplicates(
             cands.update(dict.fromkeys(table.get(band, ())))
         best: tuple[tuple[int, float], str, float] | None = None
         for cand in cands:
-            sim = np.count_nonzero(sigs[cand] == arr) / NUM_PERM  # the share of equal slots, as np.mean gives it
+            sim = int(np.count_nonzero(sigs[cand] == arr)) / NUM_PERM  # the share of equal slots (a float, as before)
             if sim >= threshold:
                 orig = out[cand][0] if cand in out else cand
                 rank = (order[orig], -sim)
