@@ -329,7 +329,9 @@ class Table:
 
     __slots__ = ("triples", "lines", "named", "_by_p", "_by_s", "_memo")
 
-    def __init__(self, rows: Iterable[tuple[Triple, Iterable[URIRef]]]):
+    def __init__(self, rows: Iterable[tuple[Triple, Iterable]], graph_iri: Callable | None = None):
+        """``rows``: each triple with the named graphs it is in; with ``graph_iri``, the rows name
+        them by keys (document ids) that ``graph_iri`` turns into graph IRIs, once per key."""
         seen: dict[str, int] = {}
         triples: list[Triple] = []
         named: dict[URIRef, dict[int, None]] = {}
@@ -367,6 +369,8 @@ class Table:
         #: N-Triples text of each triple (without the final `` .``), in the order of :attr:`triples`
         self.lines = list(seen)
         #: named graph IRI → indexes into :attr:`triples`, graphs in IRI order
+        if graph_iri is not None:
+            named = {graph_iri(k): idx for k, idx in named.items()}
         self.named = {g: list(named[g]) for g in sorted(named, key=str)}
         self._by_p: dict | None = None
         self._by_s: dict | None = None
@@ -381,8 +385,7 @@ class Table:
     @classmethod
     def from_kb(cls, kb: KnowledgeBase, base: str = DEFAULT_BASE) -> "Table":
         """The graph of :func:`iter_triples`: merged, and each document's facts in its named graph."""
-        graph_iri = lru_cache(maxsize=None)(partial(named_graph_iri, base=base))
-        return cls((t, [graph_iri(d) for d in docs]) for t, docs in iter_triples(kb, base))
+        return cls(iter_triples(kb, base), graph_iri=partial(named_graph_iri, base=base))
 
     @classmethod
     def from_graph(cls, graph: Graph) -> "Table":
