@@ -17,12 +17,13 @@ Examples
 {'built': 1}
 >>> cached("demo", "k1", lambda: {"built": 2})  # the stored value
 {'built': 1}
->>> cached("demo", "k2", lambda: {"built": 3})  # another key: rebuilt (and k1's file removed)
+>>> cached("demo", "k2", lambda: {"built": 3})  # another key: rebuilt (k1's kept too, see KEEP)
 {'built': 3}
 >>> del os.environ["KG_CACHE_DIR"]
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import pickle
@@ -36,6 +37,9 @@ T = TypeVar("T")
 
 #: Bump when what is stored changes shape without its sources changing.
 FORMAT = 1
+#: Values kept per name (the most recently used): two checkouts or virtual environments with
+#: different sources each keep theirs instead of replacing each other's on every run.
+KEEP = 3
 
 
 def cache_dir() -> Path | None:
@@ -64,7 +68,10 @@ def cached(name: str, key: str, make: Callable[[], T]) -> T:
     path = folder / f"{name}-{key[:24]}.pickle"
     try:
         with open(path, "rb") as f:
-            return pickle.load(f)
+            value = pickle.load(f)
+        with contextlib.suppress(OSError):
+            os.utime(path)  # most recently used (see KEEP)
+        return value
     except FileNotFoundError:
         pass
     except Exception:  # truncated or from an incompatible version: rebuilt and overwritten below
@@ -80,9 +87,10 @@ def cached(name: str, key: str, make: Callable[[], T]) -> T:
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
-        for old in folder.glob(f"{name}-*.pickle"):
-            if old != path:
-                old.unlink(missing_ok=True)
+        others = sorted((p for p in folder.glob(f"{name}-*.pickle") if p != path),
+                        key=lambda p: p.stat().st_mtime_ns, reverse=True)
+        for old in others[KEEP - 1:]:
+            old.unlink(missing_ok=True)
     except OSError:  # read-only home, full disk …: the cache is only an optimisation
         pass
     return value

@@ -24,12 +24,20 @@ def test_stored_then_reused(cache):
     assert [p.name for p in cache.iterdir()] == ["x-k.pickle"]
 
 
-def test_other_key_rebuilds_and_replaces(cache):
-    usercache.cached("x", "k1", lambda: 1)
-    assert usercache.cached("x", "k2", lambda: 2) == 2
-    assert sorted(p.name for p in cache.iterdir()) == ["x-k2.pickle"]
+def test_other_key_rebuilds_and_keeps_the_most_recently_used(cache):
+    import os
+    import time
+
+    for i in range(1, usercache.KEEP + 1):
+        assert usercache.cached("x", f"k{i}", lambda: i) == i
+        os.utime(cache / f"x-k{i}.pickle", ns=(0, i * 10**9))  # distinct ages, oldest first
+    assert usercache.cached("x", "k1", lambda: "rebuilt") == 1  # read back, and now the most recent
+    assert (cache / "x-k1.pickle").stat().st_mtime > time.time() - 60
+    assert usercache.cached("x", "new", lambda: "new") == "new"  # one too many: the least recently used goes
+    assert sorted(p.name for p in cache.iterdir()) == sorted(
+        ["x-k1.pickle", "x-new.pickle"] + [f"x-k{i}.pickle" for i in range(3, usercache.KEEP + 1)])
     assert usercache.cached("y", "k1", lambda: 3) == 3  # other names are left alone
-    assert sorted(p.name for p in cache.iterdir()) == ["x-k2.pickle", "y-k1.pickle"]
+    assert (cache / "y-k1.pickle").is_file() and len(list(cache.glob("x-*.pickle"))) == usercache.KEEP
 
 
 def test_corrupt_file_is_rebuilt(cache):
