@@ -52,7 +52,7 @@ ENGINES = ("local", "dask")
 CHUNK_SIZE = nlp_mod.BATCH_SIZE
 #: Rough cost of the build's SHACL check against one export's (see :data:`kg.export.COST`): the
 #: process that runs it gets fewer exports to write.
-SHACL_COST = 2.3
+SHACL_COST = 1.1
 #: Start method of the local worker pool: a fresh, thread-free server process
 #: forks the workers (safe with a progress thread running, unlike plain fork).
 START_METHOD = "forkserver"
@@ -406,7 +406,7 @@ def export_plan(formats: Sequence[str], processes: int, *, validate: bool = True
     process's list: the store is made from it while the rest are written.
 
     >>> export_plan(["turtle", "nquads", "jsonld"], 2)
-    [['nquads'], ['turtle', 'jsonld']]
+    [['nquads', 'turtle'], ['jsonld']]
     >>> export_plan(["turtle", "nquads"], 1, store=False)
     [['turtle', 'nquads']]
     """

@@ -153,8 +153,8 @@ def write(ctx: ExportContext, out_dir: str | os.PathLike, formats=None) -> list[
 #: (seconds at 1,000 articles).
 FAMILIES: tuple[tuple[str, ...], ...] = (("turtle", "trig"), ("graphml", "gexf", "neo4j", "html"), ("nt", "nquads"),
                                          ("jsonld",))
-COST = {"turtle": 1.6, "trig": 1.5, "graphml": 1.7, "gexf": 0.15, "neo4j": 0.3, "html": 0.15, "nt": 0.4,
-        "nquads": 1.4, "jsonld": 2.2}
+COST = {"turtle": 1.2, "trig": 1.2, "graphml": 1.6, "gexf": 0.13, "neo4j": 0.34, "html": 0.18, "nt": 0.2,
+        "nquads": 0.95, "jsonld": 1.9}
 
 
 def plan(formats: Sequence[str], processes: int, head_start: float = 0.0) -> list[list[str]]:
