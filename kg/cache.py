@@ -108,8 +108,9 @@ def cache_version(model_id: str, rules: str | None = None) -> str:
     return hashlib.sha256(f"{FORMAT}\0{model_id}\0{rules}\0{library_versions()}".encode()).hexdigest()[:32]
 
 
-def library_versions() -> str:
-    """``name==version`` of each of :data:`RULE_LIBRARIES` (gazetteer data ships inside some of them).
+def library_versions(names: Iterable[str] = RULE_LIBRARIES) -> str:
+    """``name==version`` of each of ``names`` (default :data:`RULE_LIBRARIES`: gazetteer data ships inside
+    some of them), ``name==none`` for one not installed.
 
     >>> "pycountry==" in library_versions()
     True
@@ -117,7 +118,7 @@ def library_versions() -> str:
     from importlib.metadata import PackageNotFoundError, version
 
     out = []
-    for name in RULE_LIBRARIES:
+    for name in names:
         try:
             out.append(f"{name}=={version(name)}")
         except PackageNotFoundError:

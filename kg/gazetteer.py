@@ -644,18 +644,11 @@ def source_key() -> str:
     >>> len(source_key())
     64
     """
-    from importlib.metadata import PackageNotFoundError, version
-
+    from .cache import library_versions
     from .usercache import key_of
 
-    versions = []
-    for name in LIBRARIES:
-        try:
-            versions.append(f"{name}=={version(name)}")
-        except PackageNotFoundError:
-            versions.append(f"{name}==none")
     files = [Path(__file__).resolve(), *(p for p in DATA_DIR.iterdir() if p.is_file())]
-    return key_of(files, DATA_DIR.parent, ",".join(versions))
+    return key_of(files, DATA_DIR.parent, library_versions(LIBRARIES))
 
 
 @functools.lru_cache(maxsize=1)
