@@ -24,7 +24,6 @@ from the data graph only (SHACL's definition of a class instance).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from rdflib import BNode, Graph, Literal, URIRef
