@@ -343,11 +343,9 @@ class Table:
         done: dict[int, tuple] = {}
         canonical: dict[str, object] = {}
 
-        def term(t) -> tuple:
-            x = done.get(id(t))
-            if x is None:
-                nt = nt_term(t)
-                x = done[id(t)] = (t, nt, canonical.setdefault(nt, t))
+        def term(t) -> tuple:  # a term object not seen before
+            nt = nt_term(t)
+            x = done[id(t)] = (t, nt, canonical.setdefault(nt, t))
             return x
 
         known = done.get  # the common case inline: a term object seen before
