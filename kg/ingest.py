@@ -1014,32 +1014,26 @@ def _read_file(path: str, source_file: str, display: str, report: ErrorHandler, 
     data = _read_bytes(path, display, report)
     if data is None:
         return
-    key = ""
-    if memo is not None:
-        # what cleaning makes of a file depends on its bytes and how it is read (HTML, text, markdown)
-        key = memo_key(f"{fmt}:{'md' if path.lower().endswith('.md') else ''}", data)
-        known = memo.get(key)
-        if known:
-            for index, rec in enumerate(known):
-                yield ids.make(rec, source_file, index)
-            return
-    records = _clean_file(path, data, fmt, display, report)
-    del data
+    # what cleaning makes of a file depends on its bytes and how it is read (HTML, text, markdown)
+    key = memo_key(f"{fmt}:{'md' if path.lower().endswith('.md') else ''}", data) if memo is not None else ""
+    records = memo.get(key) if memo is not None else None
     if not records:
-        return
-    if memo is not None:
-        memo.put(key, records)
+        text, problem = decode_bytes(data)
+        del data  # the bytes are not kept while the text is cleaned
+        if text is None:
+            report(InputError(display, problem or "unreadable file"))
+            return
+        records = _clean_text(path, text, fmt, display, report)
+        if not records:
+            return
+        if memo is not None:
+            memo.put(key, records)
     for index, rec in enumerate(records):
         yield ids.make(rec, source_file, index)
 
 
-def _clean_file(path: str, data: bytes, fmt: str, display: str, report: ErrorHandler) -> list[dict]:
-    """The cleaned article dicts of a text or HTML file's bytes; problems are reported and give ``[]``."""
-    text, problem = decode_bytes(data)
-    del data
-    if text is None:
-        report(InputError(display, problem or "unreadable file"))
-        return []
+def _clean_text(path: str, text: str, fmt: str, display: str, report: ErrorHandler) -> list[dict]:
+    """The cleaned article dicts of a decoded text or HTML file; problems are reported and give ``[]``."""
     if fmt == "html":
         rec = read_html(text)
         if not rec:
