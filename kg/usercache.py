@@ -61,7 +61,7 @@ def key_of(files: Iterable[Path], root: Path, extra: str = "") -> str:
 
 
 def cached(name: str, key: str, make: Callable[[], T]) -> T:
-    """The value stored as ``name`` under ``key``, else ``make()`` (stored for next time, replacing other keys')."""
+    """The value stored as ``name`` under ``key``, else ``make()`` (stored for next time; :data:`KEEP` keys kept)."""
     folder = cache_dir()
     if folder is None:
         return make()
@@ -72,9 +72,7 @@ def cached(name: str, key: str, make: Callable[[], T]) -> T:
         with contextlib.suppress(OSError):
             os.utime(path)  # most recently used (see KEEP)
         return value
-    except FileNotFoundError:
-        pass
-    except Exception:  # truncated or from an incompatible version: rebuilt and overwritten below
+    except Exception:  # missing, truncated or from an incompatible version: rebuilt and stored below
         pass
     value = make()
     try:
