@@ -69,14 +69,13 @@ class Shape:
 
     def compile(self) -> None:
         """Set :attr:`checks` (and the inline ones) from :attr:`params` (after any change to them)."""
-        inline = {SH.minCount: "min_counts", SH.maxCount: "max_counts", SH.datatype: "datatypes"}
-        for attr in inline.values():
+        for attr in _INLINE.values():
             setattr(self, attr, [])
         self.checks = []
         for k, v in self.params.items():
-            if k in inline:
+            if k in _INLINE:
                 if k == SH.datatype or self.path is not None:  # counts apply to property shapes only
-                    setattr(self, inline[k], v)
+                    setattr(self, _INLINE[k], v)
             elif k in _HANDLERS:
                 self.checks.append((_HANDLERS[k], v))
 
@@ -354,14 +353,11 @@ class Validator:
             for v in values:
                 if not _datatype_ok(v, dt):
                     failed.append((v, "Datatype"))
+        for handler, args in s.checks:
+            failed += handler(self, s, focus, values, args)
         if failed:
             msg = s.messages[0] if s.messages else None
             out.extend(Result(focus, s.path, v, s.severity, msg, s.node, comp) for v, comp in failed)
-        for handler, args in s.checks:
-            failed = handler(self, s, focus, values, args)
-            if failed:
-                msg = s.messages[0] if s.messages else None
-                out.extend(Result(focus, s.path, v, s.severity, msg, s.node, comp) for v, comp in failed)
         for ps in s.properties:
             for v in values:
                 self._check(ps, v, out)
@@ -371,21 +367,9 @@ class Validator:
 # (value, component), one per failure (empty when the focus node conforms).
 
 
-def _min_count(V, s, focus, values, args):
-    return [(None, "MinCount") for n in args if len(values) < n] if s.path is not None else ()
-
-
-def _max_count(V, s, focus, values, args):
-    return [(None, "MaxCount") for n in args if len(values) > n] if s.path is not None else ()
-
-
 def _class(V, s, focus, values, args):
     is_instance = V.data.is_instance
     return [(v, "Class") for c in args for v in values if isinstance(v, Literal) or not is_instance(v, c)]
-
-
-def _datatype(V, s, focus, values, args):
-    return [(v, "Datatype") for dt in args for v in values if not _datatype_ok(v, dt)]
 
 
 def _node_kind(V, s, focus, values, args):
@@ -472,7 +456,7 @@ def _disjoint(V, s, focus, values, args):
 
 _FLAGS = SH.flags
 _HANDLERS = {
-    SH.minCount: _min_count, SH.maxCount: _max_count, SH["class"]: _class, SH.datatype: _datatype,
+    SH["class"]: _class,
     SH.nodeKind: _node_kind, SH.minLength: _min_length, SH.maxLength: _max_length, SH.pattern: _pattern_check,
     SH.minInclusive: _range((0, 1), "MinInclusive"), SH.maxInclusive: _range((0, -1), "MaxInclusive"),
     SH.minExclusive: _range((1,), "MinExclusive"), SH.maxExclusive: _range((-1,), "MaxExclusive"),
@@ -482,7 +466,9 @@ _HANDLERS = {
 }
 
 
-_PARAM_KEYS = {k: k for k in _HANDLERS}
+#: the parameters :meth:`Validator._check` tests inline (the most common ones), and the Shape list each goes to
+_INLINE = {SH.minCount: "min_counts", SH.maxCount: "max_counts", SH.datatype: "datatypes"}
+_PARAM_KEYS = {k: k for k in (*_HANDLERS, *_INLINE)}
 #: parameters whose values are predicates or classes of the data graph
 _TERM_PARAMS = (SH["class"], SH.lessThan, SH.lessThanOrEquals, SH.equals, SH.disjoint)
 
