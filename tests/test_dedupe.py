@@ -99,9 +99,9 @@ def _datasketch_find_duplicates(items, threshold=0.7):
     import numpy as np
     from datasketch import MinHash, MinHashLSH
 
-    from kg.dedupe import LSH_SLACK, SEED, _minhash
+    from kg.dedupe import LSH_SLACK, SCHEME, SEED
 
-    kw = _minhash()[1]
+    kw = {"scheme": SCHEME}
     lsh = MinHashLSH(threshold=max(threshold - LSH_SLACK, 0.1), num_perm=NUM_PERM)
     sigs, order, out = {}, {}, {}
     for n, (key, sig) in enumerate(items):
@@ -145,6 +145,29 @@ def test_find_duplicates_matches_datasketch_lsh(rows, threshold):
     assert find_duplicates(items, threshold) == _datasketch_find_duplicates(items, threshold)
 
 
+def _datasketch_signature(text):
+    """The signature as it was made with datasketch's MinHash: the reference for kg.dedupe.signature."""
+    from datasketch import MinHash
+
+    from kg.dedupe import SCHEME, SEED, shingles
+
+    sh = shingles(text)
+    if not sh:
+        return ()
+    m = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME)
+    m.update_batch([s.encode("utf-8", "surrogatepass") for s in sorted(set(sh))])
+    return tuple(int(v) for v in m.hashvalues)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(["ISIS", "raid", "Mosul", "killed", "forces", "the", "a", "of", "in", "said", "12",
+                                 "al-Baghdadi", "Raqqa’s", "\ud800", "—", "قتل"]), max_size=60)
+       | st.text(max_size=200))
+def test_signature_matches_datasketch_minhash(words):
+    text = words if isinstance(words, str) else " ".join(words)
+    assert signature(text) == _datasketch_signature(text)
+
+
 def test_find_duplicates_matches_datasketch_on_real_signatures():
     texts = [f"Iraqi forces killed {n} ISIS militants near {place} on Friday, officials said in a statement."
              for n in (3, 4, 15) for place in ("Kirkuk", "the Syrian border", "Mosul")]
@@ -156,6 +179,7 @@ def test_find_duplicates_matches_datasketch_on_real_signatures():
 
 def test_corpus_stage_does_not_import_datasketch_or_spacy():
     code = ("import sys, kg.pipeline, kg.dedupe; kg.dedupe.find_duplicates([('a', tuple(range(64)))]); "
+            "kg.dedupe.signature('Iraqi forces killed 15 ISIS militants near the Syrian border on Friday'); "
             "print(sorted(m for m in ('datasketch', 'spacy', 'scipy') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
