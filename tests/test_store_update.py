@@ -167,10 +167,24 @@ def test_sliced_bulk_load_equals_a_whole_one(tmp_path):
     src = tmp_path / "g.nq"
     src.write_text(_lines(*(f'<http://x/s{i}> <http://x/p> "v{i} {"é" * (i % 7)}" <http://x/g{i % 3}>'
                             for i in range(500)), A, D), encoding="utf-8")
-    whole, sliced = ox.Store(), ox.Store()
+    whole, sliced, one_by_one = ox.Store(), ox.Store(tmp_path / "db"), ox.Store()
     whole.bulk_load(path=str(src), format=ox.RdfFormat.N_QUADS)
-    bulk_load(sliced, str(src), "N_QUADS", slice_bytes=1000)  # ~20 slices, cut inside lines
-    assert _quads(sliced) == _quads(whole) and len(sliced) == 502
+    bulk_load(sliced, str(src), "N_QUADS", slice_bytes=1000, threads=3)  # ~40 slices, cut inside lines, 3 at once
+    bulk_load(one_by_one, str(src), "N_QUADS", slice_bytes=1000, threads=1)
+    assert _quads(sliced) == _quads(whole) == _quads(one_by_one) and len(sliced) == 502
+    sliced.optimize()
+    assert len(sliced) == 502 and _quads(sliced) == _quads(whole)
+
+
+def test_a_bad_slice_fails_the_threaded_load(tmp_path):
+    from kg.oxload import bulk_load
+
+    src = tmp_path / "g.nq"
+    lines = [f'<http://x/s{i}> <http://x/p> "v{i}" <http://x/g>' for i in range(300)]
+    lines[250] = "<http://x/broken> <http://x/p> ."
+    src.write_text(_lines(*lines), encoding="utf-8")
+    with pytest.raises(SyntaxError):
+        bulk_load(ox.Store(), str(src), "N_QUADS", slice_bytes=500, threads=2)
 
 
 def test_blank_nodes_are_loaded_in_one_piece(tmp_path):
