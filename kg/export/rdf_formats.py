@@ -120,40 +120,54 @@ class _Terms(dict):
         return x
 
 
-def _turtle_block(lines, terms: _Terms) -> str:
+def _turtle_block(lines: list[str], terms: _Terms, blocks: dict[str, tuple[int, str]] | None = None,
+                  record: bool = False) -> str:
     """Sorted, distinct N-Triples lines (without `` .``) as Turtle statements: one block per
     subject, ``;`` between predicates (``a`` first), ``,`` between objects.
 
     Sorted lines keep each subject's lines together, and its predicates' (an IRI ends at ``>``,
     so no subject or predicate is a prefix of another), so one pass writes the blocks in order.
+
+    ``blocks`` (subject → (number of lines, its block)) holds blocks already written from a
+    superset of ``lines`` (the merged graph): a subject with as many lines here as there is that
+    very block, taken as it is (a named graph holds all of most of its subjects' triples). With
+    ``record``, this call's blocks are added to ``blocks``.
     """
     out = []
-    subject = None
-    preds: dict[str, list[str]] = {}
-
     term = terms.__getitem__
-
-    def block() -> str:
+    n = len(lines)
+    i = 0
+    while i < n:
+        line = lines[i]
+        subject = line[:line.index(" ")]
+        head = subject + " "
+        j = i + 1
+        while j < n and lines[j].startswith(head):
+            j += 1
+        if blocks is not None and not record:
+            known = blocks.get(subject)
+            if known is not None and known[0] == j - i:
+                out.append(known[1])
+                i = j
+                continue
+        preds: dict[str, list[str]] = {}
+        for k in range(i, j):
+            _, p, o = lines[k].split(" ", 2)
+            objs = preds.get(p)
+            if objs is None:
+                preds[p] = [o]
+            else:
+                objs.append(o)
         # most predicates have one object: no list and join for them
         objs = preds.pop(_RDF_TYPE, None)
         parts = [] if objs is None else ["a " + (term(objs[0]) if len(objs) == 1 else ",\n        ".join(map(term, objs)))]
         for p, objs in preds.items():
             parts.append(term(p) + " " + (term(objs[0]) if len(objs) == 1 else ",\n        ".join(map(term, objs))))
-        return term(subject) + " " + " ;\n    ".join(parts) + " .\n"
-
-    for line in lines:
-        s, p, o = line.split(" ", 2)
-        if s != subject:
-            if subject is not None:
-                out.append(block())
-            subject, preds = s, {}
-        objs = preds.get(p)
-        if objs is None:
-            preds[p] = [o]
-        else:
-            objs.append(o)
-    if subject is not None:
-        out.append(block())
+        block = term(subject) + " " + " ;\n    ".join(parts) + " .\n"
+        if record:
+            blocks[subject] = (j - i, block)
+        out.append(block)
+        i = j
     return "\n".join(out)
 
 
@@ -161,10 +175,17 @@ def _default_block(t: Table) -> tuple[_Terms, str]:
     """The merged graph as a Turtle block, shared by ``graph.ttl`` and the top of ``graph.trig``,
     with its term writer. Every triple of a named graph is also in the merged graph, so the
     named graphs use no prefix the merged graph did not: ``terms.used`` is final."""
+    terms, body, _ = _default_blocks(t)
+    return terms, body
+
+
+def _default_blocks(t: Table) -> tuple[_Terms, str, dict[str, tuple[int, str]]]:
+    """:func:`_default_block` and each subject's block in it (see :func:`_turtle_block`)."""
 
     def make():
         terms = _Terms({p: str(ns) for p, ns in PREFIXES.items()})
-        return terms, _turtle_block(_sorted_lines(t), terms)
+        blocks: dict[str, tuple[int, str]] = {}
+        return terms, _turtle_block(_sorted_lines(t), terms, blocks, record=True), blocks
 
     return t.memo("turtle-default", make)
 
@@ -204,10 +225,10 @@ def trig(dataset) -> str:
 def trig_chunks(dataset):
     """:func:`trig` in chunks of text (what ``graph.trig`` is streamed from)."""
     t = Table.of(dataset)
-    terms, body = _default_block(t)  # its prefixes cover the named graphs too (see _default_block)
+    terms, body, blocks = _default_blocks(t)  # its prefixes cover the named graphs too (see _default_block)
     yield _head(terms) + body
     for name, idx in t.named.items():
-        yield f"\n{nt_iri(name)} {{\n{_turtle_block(sorted(t.lines[i] for i in idx), terms)}}}\n"
+        yield f"\n{nt_iri(name)} {{\n{_turtle_block(sorted(t.lines[i] for i in idx), terms, blocks)}}}\n"
 
 
 # ---------------------------------------------------------------------------
