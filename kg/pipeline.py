@@ -343,14 +343,15 @@ def build(
         loading = previous = None
         children: list[Forked] = []
         try:
+            # The other processes start first (their exports do not need graph.nq), and before the
+            # store thread starts (no fork with threads running).
+            children = [Forked(ctx, Path(out), p) for p in others]
             if head:
                 # graph.nq first: the store is made from it (a bulk load in a process of its own) while
                 # every other export and the SHACL check are written. When the current store holds the
                 # last build's graph.nq, only the difference is applied instead.
                 previous = keep_previous(out)
                 written["nquads"] = write(ctx, out, head)
-            children = [Forked(ctx, Path(out), p) for p in others]  # forked before the store thread starts
-            if head:
                 quads = len(graph) + sum(map(len, graph.named.values()))
                 pool = ThreadPoolExecutor(1, thread_name_prefix="kg-store")
                 loading = pool.submit(_make_store, Path(out), previous, quads)
