@@ -70,10 +70,13 @@ def main() -> None:
 @click.option("--no-cache", "no_cache", is_flag=True, help="Re-extract every article; ignore OUT/.kg-cache.")
 @click.option("--no-validate", "no_validate", is_flag=True,
               help="Skip the SHACL check of the new graph (ontology/shapes.ttl); it runs by default.")
+@click.option("--no-store", "no_store", is_flag=True,
+              help="Do not load the SPARQL store (OUT/store): kg query and kg serve make it when first asked.")
 @click.option("--graphml-profile", "graphml_profile", type=click.Choice(["default", "gephi", "neo4j", "yed", "cytoscape"]),
               default="default", show_default=True,
               help="GraphML conventions: default opens in every reader; the others suit one tool (see README, GraphML).")
-def build(inputs, out, model, base, formats, quiet, workers, engine, scheduler, no_cache, no_validate, graphml_profile):
+def build(inputs, out, model, base, formats, quiet, workers, engine, scheduler, no_cache, no_validate, no_store,
+          graphml_profile):
     """Build the graph of INPUTS (files or folders: .txt .md .html .jsonl) into OUT.
 
     Unchanged articles are taken from OUT/.kg-cache, so a rebuild only parses
@@ -100,7 +103,7 @@ def build(inputs, out, model, base, formats, quiet, workers, engine, scheduler, 
             report = run(list(inputs), out, model=model, base=base or DEFAULT_BASE, formats=formats or None,
                          on_error=lambda e: _stderr(f"kg: skipped {e}"), progress=progress,
                          workers=workers, engine=engine, scheduler=scheduler, cache=not no_cache,
-                         options={"graphml_profile": graphml_profile}, validate=not no_validate)
+                         options={"graphml_profile": graphml_profile}, validate=not no_validate, store=not no_store)
         except NothingBuilt as e:
             _stderr(f"kg: error: {e}")
             sys.exit(1)
@@ -114,7 +117,7 @@ def build(inputs, out, model, base, formats, quiet, workers, engine, scheduler, 
             + (" (up to date: nothing changed since the last build)" if report.up_to_date else "")
             + ("; SPARQL store updated with the changes only" if report.store_update == "update" else "")
         )
-    _after_build(Path(out), report.validation, quiet=quiet)
+    _after_build(Path(out), report.validation, quiet=quiet, store=not no_store)
 
 
 def _is_base_iri(base: str) -> bool:
@@ -123,12 +126,13 @@ def _is_base_iri(base: str) -> bool:
     return bool(re.fullmatch(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]*[/#]", base))
 
 
-def _after_build(out: Path, validation, quiet: bool) -> None:
-    """Load the SPARQL store and report the build's SHACL check; a non-conforming graph is reported, not removed."""
+def _after_build(out: Path, validation, quiet: bool, store: bool = True) -> None:
+    """Load the SPARQL store (unless ``store`` is off) and report the build's SHACL check; a
+    non-conforming graph is reported, not removed."""
     from .store import SOURCES, build_store, store_is_fresh
 
     with _errors():
-        if any((out / n).is_file() for n in SOURCES) and not store_is_fresh(out):
+        if store and any((out / n).is_file() for n in SOURCES) and not store_is_fresh(out):
             build_store(out)
     if validation is None:
         return

@@ -72,3 +72,23 @@ def test_stats(runner, seeds_out):
 def test_stats_on_empty_folder_is_clean_error(runner, tmp_path):
     r = runner.invoke(main, ["stats", str(tmp_path)])
     assert r.exit_code == 1 and "graph.ttl" in r.output and "Traceback" not in r.output
+
+
+def test_no_store_leaves_the_store_to_the_first_query(runner, tmp_path):
+    """``--no-store`` writes the files without a SPARQL store; ``kg query`` makes it when first asked."""
+    out = tmp_path / "out"
+    r = runner.invoke(main, ["build", str(SEEDS / "004_a981f26536404a80.txt"), "-o", str(out), "--quiet", "--no-store",
+                             "--format", "nquads", "--format", "turtle"])
+    assert r.exit_code == 0, r.output
+    assert (out / "graph.nq").is_file() and not (out / "store").exists()
+    assert not any(p.name.startswith(".store.") for p in out.iterdir())  # no half-made store left either
+    r = runner.invoke(main, ["query", str(out), "ASK { ?op a <https://w3id.org/kgnews/ontology#Operation> }"])
+    assert r.exit_code == 0, r.output
+    assert r.output.strip() == "true" and (out / "store").is_dir()
+    # a build without the flag makes (or refreshes) the store as before
+    r = runner.invoke(main, ["build", str(SEEDS / "004_a981f26536404a80.txt"), "-o", str(out), "--quiet",
+                             "--format", "nquads", "--format", "turtle"])
+    assert r.exit_code == 0, r.output
+    from kg.store import store_is_fresh
+
+    assert store_is_fresh(out)
