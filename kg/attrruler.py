@@ -77,7 +77,7 @@ def _token_predicates(spec: dict, strings, column: Callable[[int], int]) -> list
         col = column(_attr_id(name))
         if isinstance(value, bool):
             preds.append((col, "eq", int(value)))
-        elif isinstance(value, int):
+        elif isinstance(value, int) and value >= 0:
             preds.append((col, "eq", value))
         elif isinstance(value, str):
             preds.append((col, "eq", strings.add(value)))
@@ -181,7 +181,7 @@ class VectorAttributeRuler:
 
     def __call__(self, doc):
         n = len(doc)
-        if n == 0 or not self.groups:
+        if n == 0 or not self.write_columns:
             return doc
         values = doc.to_array(self.columns)
         if values.ndim == 1:

@@ -123,6 +123,9 @@ def test_unsupported_patterns_keep_the_stock_component(bare):
     nlp = spacy.blank("en")
     nlp.add_pipe("attribute_ruler").add([[{"LOWER": "x", "OP": "?"}, {"LOWER": "y"}]], {"POS": "X"})
     assert replace_attribute_ruler(nlp) is False and nlp.pipe_names == ["attribute_ruler"]
+    empty = AttributeRuler(bare.vocab)
+    empty.add([[{"LOWER": "y"}]], {})
+    assert VectorAttributeRuler.from_ruler(empty)(Doc(bare.vocab, words=["y", "z"]))[0].pos_ == ""
     nlp2 = spacy.blank("en")
     nlp2.add_pipe("attribute_ruler").add([[{"LOWER": "y"}]], {"POS": "X"})
     assert replace_attribute_ruler(nlp2) is True and nlp2.pipe_names == [NAME]
