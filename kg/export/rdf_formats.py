@@ -171,16 +171,11 @@ def _turtle_block(lines: list[str], terms: _Terms, blocks: dict[str, tuple[int, 
     return "\n".join(out)
 
 
-def _default_block(t: Table) -> tuple[_Terms, str]:
+def _default_block(t: Table) -> tuple[_Terms, str, dict[str, tuple[int, str]]]:
     """The merged graph as a Turtle block, shared by ``graph.ttl`` and the top of ``graph.trig``,
-    with its term writer. Every triple of a named graph is also in the merged graph, so the
+    with its term writer and each subject's block in it (for the named graphs, see
+    :func:`_turtle_block`). Every triple of a named graph is also in the merged graph, so the
     named graphs use no prefix the merged graph did not: ``terms.used`` is final."""
-    terms, body, _ = _default_blocks(t)
-    return terms, body
-
-
-def _default_blocks(t: Table) -> tuple[_Terms, str, dict[str, tuple[int, str]]]:
-    """:func:`_default_block` and each subject's block in it (see :func:`_turtle_block`)."""
 
     def make():
         terms = _Terms({p: str(ns) for p, ns in PREFIXES.items()})
@@ -205,7 +200,7 @@ def turtle(graph) -> str:
     >>> isomorphic(Graph().parse(data=turtle(g), format="turtle"), g)
     True
     """
-    terms, body = _default_block(Table.of(graph))
+    terms, body, _ = _default_block(Table.of(graph))
     return _head(terms) + body
 
 
@@ -225,7 +220,7 @@ def trig(dataset) -> str:
 def trig_chunks(dataset):
     """:func:`trig` in chunks of text (what ``graph.trig`` is streamed from)."""
     t = Table.of(dataset)
-    terms, body, blocks = _default_blocks(t)  # its prefixes cover the named graphs too (see _default_block)
+    terms, body, blocks = _default_block(t)  # its prefixes cover the named graphs too (see _default_block)
     yield _head(terms) + body
     for name, idx in t.named.items():
         yield f"\n{nt_iri(name)} {{\n{_turtle_block(sorted(t.lines[i] for i in idx), terms, blocks)}}}\n"
