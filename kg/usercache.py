@@ -1,4 +1,5 @@
-"""A per-user cache of derived data that is slow to make and the same for every build: the gazetteer.
+"""A per-user cache of derived data that is slow to make and the same for every build: the gazetteer,
+and the tokenizer's splits of the entity rules' phrase patterns (:class:`kg.extract.ruler.Splits`).
 
 Building the gazetteer from its sources (GeoNames cities, ISO 3166 codes, the curated
 files under ``kg/data``) takes about a second in every process that parses articles;
@@ -60,21 +61,33 @@ def key_of(files: Iterable[Path], root: Path, extra: str = "") -> str:
     return h.hexdigest()
 
 
-def cached(name: str, key: str, make: Callable[[], T]) -> T:
-    """The value stored as ``name`` under ``key``, else ``make()`` (stored for next time; :data:`KEEP` keys kept)."""
+def _path(name: str, key: str) -> Path | None:
     folder = cache_dir()
-    if folder is None:
-        return make()
-    path = folder / f"{name}-{key[:24]}.pickle"
+    return None if folder is None else folder / f"{name}-{key[:24]}.pickle"
+
+
+def load(name: str, key: str):
+    """The value stored as ``name`` under ``key``, or None (missing, unreadable, or the cache is off)."""
+    path = _path(name, key)
+    if path is None:
+        return None
     try:
         with open(path, "rb") as f:
             value = pickle.load(f)
-        with contextlib.suppress(OSError):
-            os.utime(path)  # most recently used (see KEEP)
-        return value
-    except Exception:  # missing, truncated or from an incompatible version: rebuilt and stored below
-        pass
-    value = make()
+    except Exception:  # missing, truncated or from an incompatible version
+        return None
+    with contextlib.suppress(OSError):
+        os.utime(path)  # most recently used (see KEEP)
+    return value
+
+
+def store(name: str, key: str, value) -> None:
+    """Keep ``value`` as ``name`` under ``key`` (atomically; :data:`KEEP` keys per name). Never raises
+    for a read-only home or a full disk: the cache is only an optimisation."""
+    path = _path(name, key)
+    if path is None:
+        return
+    folder = path.parent
     try:
         folder.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
@@ -89,6 +102,14 @@ def cached(name: str, key: str, make: Callable[[], T]) -> T:
                         key=lambda p: p.stat().st_mtime_ns, reverse=True)
         for old in others[KEEP - 1:]:
             old.unlink(missing_ok=True)
-    except OSError:  # read-only home, full disk …: the cache is only an optimisation
+    except OSError:
         pass
+
+
+def cached(name: str, key: str, make: Callable[[], T]) -> T:
+    """The value stored as ``name`` under ``key``, else ``make()`` (stored for next time; :data:`KEEP` keys kept)."""
+    value = load(name, key)
+    if value is None:
+        value = make()
+        store(name, key, value)
     return value

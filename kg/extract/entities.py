@@ -37,7 +37,7 @@ from .. import gazetteer
 from ..gazetteer import DATA_DIR, fold
 from ..model import Mention
 from .common import doc_text
-from .ruler import SpanRules  # noqa: F401  (registers the ``kg_span_ruler`` factory)
+from .ruler import SpanRules, Splits  # noqa: F401  (SpanRules: registers the ``kg_span_ruler`` factory)
 
 GAZ_RULER = "kg_gazetteer"
 ROLE_RULER = "kg_roles"
@@ -161,8 +161,10 @@ def add_entity_rules(nlp) -> None:
     roles = nlp.add_pipe("kg_span_ruler", name=ROLE_RULER, config={"spans_key": ROLE_KEY}, **where)
     ruler = nlp.add_pipe("kg_span_ruler", name=GAZ_RULER, after=ROLE_RULER,
                          config={"ents_filter": {"@misc": "kg.reconcile_ents.v1"}})
-    roles.add_patterns(role_patterns())
-    ruler.add_patterns(gazetteer.load().patterns(lambda t: [x.text for x in nlp.tokenizer(t)]) + rule_patterns())
+    splits = Splits(nlp.tokenizer)  # the tokenizer's splits of the phrase patterns, from the per-user cache
+    roles.add_patterns(role_patterns(), splits)
+    ruler.add_patterns(gazetteer.load().patterns(splits) + rule_patterns(), splits)
+    splits.save()
 
 
 @registry.misc("kg.reconcile_ents.v1")

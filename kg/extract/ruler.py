@@ -12,6 +12,12 @@ sets and optional ``?`` tokens) into phrase patterns, one per token sequence it
 matches (:func:`sequences`). Only the other token patterns (regexes, flags,
 ``*``/``+``) go to a ``Matcher``.
 
+The phrase matchers are given each sequence as the hashes of its tokens' strings, not
+as a pattern ``Doc`` (``PhraseMatcher.add`` takes either; a pickled ``PhraseMatcher``
+is restored that way): making ~20,000 pattern Docs for the gazetteer and the rank
+rules, with a ``Lexeme`` for each new word, cost ~0.7 s of every model load. The
+tokenizer's splits of the phrase strings come from the per-user cache (:class:`Splits`).
+
 Matches are deduplicated and sorted as the ``span_ruler`` does; with a
 ``spans_key`` they go to ``doc.spans[spans_key]`` through spaCy's
 first-longest filter (the ``span_ruler``'s ``overwrite=True``), with an
@@ -19,8 +25,9 @@ first-longest filter (the ``span_ruler``'s ``overwrite=True``), with an
 """
 from __future__ import annotations
 
+import hashlib
 import itertools
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
@@ -87,6 +94,59 @@ def sequences(pattern: list[dict], limit: int = MAX_SEQUENCES) -> tuple[str, lis
     return attr, sorted(s for s in seqs if s)
 
 
+def _hashes(strings, words: Sequence[str], lower: bool) -> list[int]:
+    """A phrase pattern as a ``PhraseMatcher`` keeps it: the hashes of its tokens' ``LOWER`` (or ``ORTH``) strings."""
+    return [strings.add(w.lower() if lower else w) for w in words]
+
+
+class Splits:
+    """The tokenizer's split of phrase strings (``"Mosul Dam"`` → ``("Mosul", "Dam")``), kept in the
+    per-user cache (:mod:`kg.usercache`) under a hash of the spaCy version and the tokenizer's rules,
+    so a process that saw the same strings before tokenizes none of them.
+
+    :meth:`save` stores the splits this object was asked for (only those: the stored set follows the
+    patterns as they change, it does not grow).
+    """
+
+    NAME = "phrase-splits"
+
+    def __init__(self, tokenizer):
+        import spacy
+
+        from .. import usercache
+
+        self.tokenizer = tokenizer
+        h = hashlib.sha256(spacy.__version__.encode() + b"\0")
+        h.update(tokenizer.to_bytes(exclude=["vocab"]))
+        self.key = h.hexdigest()
+        self._stored: dict[str, tuple[str, ...]] = usercache.load(self.NAME, self.key) or {}
+        self._used: dict[str, tuple[str, ...]] = {}
+
+    def __call__(self, text: str) -> tuple[str, ...]:
+        words = self._used.get(text)
+        if words is None:
+            words = self._stored.get(text)
+            if words is None:
+                words = tuple(t.text for t in self.tokenizer(text))
+            self._used[text] = words
+        return words
+
+    def many(self, texts: Sequence[str]) -> list[tuple[str, ...]]:
+        """:meth:`__call__` of each text (the ones not known yet through ``tokenizer.pipe``)."""
+        new = [t for t in dict.fromkeys(texts) if t not in self._used and t not in self._stored]
+        for text, doc in zip(new, self.tokenizer.pipe(new)):
+            self._used[text] = tuple(t.text for t in doc)
+        return [self(t) for t in texts]
+
+    def save(self) -> None:
+        """Store the splits asked for, when they differ from the stored ones."""
+        from .. import usercache
+
+        if self._used != self._stored:
+            usercache.store(self.NAME, self.key, dict(self._used))
+            self._stored = dict(self._used)
+
+
 class SpanRules:
     """Span rules: phrase strings and token patterns with a label and an id, matched as a ``span_ruler`` would."""
 
@@ -96,37 +156,68 @@ class SpanRules:
         self.ents_filter = ents_filter
         self.matcher = Matcher(nlp.vocab, validate=False)
         self.phrases = {a: PhraseMatcher(nlp.vocab, attr=a) for a in PHRASE_ATTRS}
-        self.labels: dict[int, tuple[str, str]] = {}  #: match key → (label, id)
+        self.labels: dict[int, tuple[str, str | None]] = {}  #: match key → (label, id); a phrase key's id: None
+        self._ids: dict[tuple[int, tuple[int, ...]], list[str]] = {}  #: (phrase key, sequence's hashes) → ids
 
-    def add_patterns(self, patterns: Iterable[dict]) -> None:
+    def add_patterns(self, patterns: Iterable[dict], splits: Splits | None = None) -> None:
         """Add ``span_ruler`` patterns: ``{"label", "pattern", "id"?}``, the pattern a string or a token pattern.
 
-        Phrase strings are tokenized by the pipeline's tokenizer and matched on ``LOWER``.
+        Phrase strings are tokenized by the pipeline's tokenizer (through ``splits`` when given)
+        and matched on ``LOWER``.
         """
-        strings: dict[str, list[str]] = {}
+        vocab = self.nlp.vocab.strings
+        phrases: dict[tuple[str, str], list[str]] = {}  #: (label, id) → its phrase strings
+        sequences_of: dict[tuple[str, str], list[list[int]]] = {}  #: (attr, label) → hashed sequences
         for entry in patterns:
             label, pid, pattern = entry["label"], entry.get("id", ""), entry["pattern"]
-            key = repr((label, pid))
-            self.labels[self.nlp.vocab.strings.add(key)] = (label, pid)
             if isinstance(pattern, str):
-                strings.setdefault(key, []).append(pattern)
+                phrases.setdefault((label, pid), []).append(pattern)
                 continue
             compiled = sequences(pattern)
             if compiled is None:
+                key = repr((label, pid))
+                self.labels[vocab.add(key)] = (label, pid)
                 self.matcher.add(key, [pattern])
             else:
                 attr, seqs = compiled
-                self.phrases[attr].add(key, [Doc(self.nlp.vocab, words=list(s)) for s in seqs])
-        for key, texts in strings.items():
-            self.phrases["LOWER"].add(key, list(self.nlp.tokenizer.pipe(texts)))
+                self._add_phrases(attr, label, pid, [_hashes(vocab, s, attr == "LOWER") for s in seqs], sequences_of)
+        split = splits or Splits(self.nlp.tokenizer)
+        words = iter(split.many([t for texts in phrases.values() for t in texts]))
+        for (label, pid), texts in phrases.items():
+            self._add_phrases("LOWER", label, pid, [_hashes(vocab, next(words), True) for _ in texts], sequences_of)
+        for (attr, label), seqs in sequences_of.items():
+            self.phrases[attr].add(self._phrase_key(attr, label), seqs)
+        if splits is None:
+            split.save()
+
+    def _phrase_key(self, attr: str, label: str) -> str:
+        return f"kg_span_ruler {attr} {label}"
+
+    def _add_phrases(self, attr: str, label: str, pid: str, seqs: list[list[int]], sequences_of: dict) -> None:
+        # One phrase-matcher key per label (PhraseMatcher.add makes a Lexeme of each key: one per
+        # gazetteer entry would be ~9,000); a match's ids are found from its tokens' hashes.
+        key = self.nlp.vocab.strings.add(self._phrase_key(attr, label))
+        self.labels[key] = (label, None)
+        for seq in seqs:
+            if seq:
+                ids = self._ids.setdefault((key, tuple(seq)), [])
+                if pid not in ids:
+                    ids.append(pid)
+        sequences_of.setdefault((attr, label), []).extend(seqs)
 
     def match(self, doc: Doc) -> list[Span]:
         """Distinct non-empty matches, sorted (as ``SpanRuler.match``)."""
         found = set(self.matcher(doc)) if len(self.matcher) else set()
-        for pm in self.phrases.values():
-            if len(pm):
-                found.update(pm(doc))
         spans = set()
+        for attr, pm in self.phrases.items():
+            if len(pm):
+                hits = pm(doc)
+                if hits:
+                    col = doc.to_array(attr).tolist()
+                    for key, start, end in hits:
+                        label = self.labels[key][0]
+                        for pid in self._ids[key, tuple(col[start:end])]:
+                            spans.add(Span(doc, start, end, label=label, span_id=pid))
         for key, start, end in found:
             if start != end:
                 label, pid = self.labels[key]

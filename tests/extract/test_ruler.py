@@ -90,3 +90,53 @@ def test_sequences_of_non_phrase_patterns_are_none():
     assert sequences([{"LOWER": "a"}, {"ORTH": "B"}]) is None  # two attributes
     assert sequences([{"LOWER": {"IN": ["a", "b"]}}] * 20) is None  # too many sequences
     assert sequences([{"LOWER": {"IN": ["Gen", "gen"]}}]) == ("LOWER", [("gen",)])  # "Gen" never equals a LOWER
+
+
+# --------------------------------------------------------------------------------------------
+# Phrase patterns given as hashes (no pattern Doc); Splits: the tokenizer's splits, cached
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from spacy.matcher import PhraseMatcher
+
+from kg.extract.ruler import Splits, _hashes
+
+WORDS = ["al", "Al", "AL", "mosul", "Mosul", "dam", "Dam", "-", ".", "isis", "ISIS", "k", "K", "'s", "\n\n", " "]
+
+
+@settings(max_examples=200, deadline=None)
+@given(attr=st.sampled_from(["LOWER", "ORTH"]),
+       patterns=st.lists(st.tuples(st.sampled_from(["A", "B", "C"]),
+                                   st.lists(st.sampled_from(WORDS), min_size=1, max_size=5)), max_size=25),
+       words=st.lists(st.sampled_from(WORDS), max_size=60))
+def test_hashed_phrase_patterns_match_like_pattern_docs(nlp, attr, patterns, words):
+    """``PhraseMatcher.add`` given the hashes of a sequence (as SpanRules does) finds what it finds given a Doc."""
+    hashed, docs = PhraseMatcher(nlp.vocab, attr=attr), PhraseMatcher(nlp.vocab, attr=attr)
+    for key, seq in patterns:
+        hashed.add(key, [_hashes(nlp.vocab.strings, seq, attr == "LOWER")])
+        docs.add(key, [Doc(nlp.vocab, words=seq)])
+    doc = Doc(nlp.vocab, words=words)
+    assert sorted(hashed(doc)) == sorted(docs(doc))
+
+
+def test_splits_come_from_the_user_cache(nlp, monkeypatch, tmp_path):
+    monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path))
+    first = Splits(nlp.tokenizer)
+    assert first.many(["ISIS-K fighters", "Mosul Dam"]) == [("ISIS", "-", "K", "fighters"), ("Mosul", "Dam")]
+    first.save()
+    again = Splits(nlp.tokenizer)
+    calls = []
+    monkeypatch.setattr(again, "tokenizer", lambda t: calls.append(t) or nlp.tokenizer(t))
+    assert again("Mosul Dam") == ("Mosul", "Dam") and again("Kirkuk") == ("Kirkuk",) and calls == ["Kirkuk"]
+    again.save()
+    assert set(Splits(nlp.tokenizer)._stored) == {"Mosul Dam", "Kirkuk"}  # only what was asked for is kept
+    other = spacy.blank("en")
+    other.tokenizer.add_special_case("Dam", [{"ORTH": "Da"}, {"ORTH": "m"}])
+    assert Splits(other.tokenizer).key != again.key  # other rules: another entry
+
+
+def test_splits_without_a_cache(nlp, monkeypatch):
+    monkeypatch.setenv("KG_CACHE_DIR", "")
+    s = Splits(nlp.tokenizer)
+    assert s("U.S.-led") == tuple(t.text for t in nlp.tokenizer("U.S.-led"))
+    s.save()  # nothing to write to, no error
