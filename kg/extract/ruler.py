@@ -31,10 +31,13 @@ import hashlib
 import itertools
 from collections.abc import Callable, Iterable, Sequence
 
+import spacy
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
+
+from .. import usercache
 
 #: Attributes a token pattern may test to be compiled into phrase patterns.
 PHRASE_ATTRS = ("LOWER", "ORTH")
@@ -113,10 +116,6 @@ class Splits:
     NAME = "phrase-splits"
 
     def __init__(self, tokenizer):
-        import spacy
-
-        from .. import usercache
-
         self.tokenizer = tokenizer
         h = hashlib.sha256(spacy.__version__.encode() + b"\0")
         h.update(tokenizer.to_bytes(exclude=["vocab"]))
@@ -142,8 +141,6 @@ class Splits:
 
     def save(self) -> None:
         """Store the splits asked for, when they differ from the stored ones."""
-        from .. import usercache
-
         if self._used != self._stored:
             usercache.store(self.NAME, self.key, dict(self._used))
             self._stored = dict(self._used)

@@ -6,11 +6,14 @@ import re
 
 import pytest
 import spacy
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from kg import gazetteer
 from kg.extract.entities import role_lexicon, role_patterns, rule_patterns
-from kg.extract.ruler import SpanRules, sequences
+from kg.extract.ruler import SpanRules, Splits, _hashes, sequences
 
 
 @pytest.fixture(scope="module")
@@ -94,12 +97,6 @@ def test_sequences_of_non_phrase_patterns_are_none():
 
 # --------------------------------------------------------------------------------------------
 # Phrase patterns given as hashes (no pattern Doc); Splits: the tokenizer's splits, cached
-
-from hypothesis import given, settings
-from hypothesis import strategies as st
-from spacy.matcher import PhraseMatcher
-
-from kg.extract.ruler import Splits, _hashes
 
 WORDS = ["al", "Al", "AL", "mosul", "Mosul", "dam", "Dam", "-", ".", "isis", "ISIS", "k", "K", "'s", "\n\n", " "]
 
