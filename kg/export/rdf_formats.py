@@ -71,13 +71,19 @@ def ntriples(graph) -> str:
     return "".join(ntriples_chunks(graph))
 
 
+def _named_sorted(t: Table) -> list[tuple[str, list[str]]]:
+    """Each named graph (in IRI order) with its N-Triples lines sorted (computed once per table:
+    ``graph.nq`` and ``graph.trig`` are written by the same process)."""
+    lines = t.lines
+    return t.memo("named-sorted", lambda: [(name, sorted([lines[i] for i in idx])) for name, idx in t.named.items()])
+
+
 def nquads_chunks(dataset):
     """:func:`nquads` in chunks of text (what ``graph.nq`` is streamed from)."""
     t = Table.of(dataset)
     yield from _terminated(_sorted_lines(t), " .\n")
-    lines = t.lines
-    for name, idx in t.named.items():
-        yield from _terminated(sorted([lines[i] for i in idx]), f" {nt_iri(name)} .\n")
+    for name, lines in _named_sorted(t):
+        yield from _terminated(lines, f" {nt_iri(name)} .\n")
 
 
 def nquads(dataset) -> str:
@@ -222,8 +228,8 @@ def trig_chunks(dataset):
     t = Table.of(dataset)
     terms, body, blocks = _default_block(t)  # its prefixes cover the named graphs too (see _default_block)
     yield _head(terms) + body
-    for name, idx in t.named.items():
-        yield f"\n{nt_iri(name)} {{\n{_turtle_block(sorted(t.lines[i] for i in idx), terms, blocks)}}}\n"
+    for name, lines in _named_sorted(t):
+        yield f"\n{nt_iri(name)} {{\n{_turtle_block(lines, terms, blocks)}}}\n"
 
 
 # ---------------------------------------------------------------------------
