@@ -38,7 +38,7 @@ from . import nlp as nlp_mod
 from .dedupe import find_duplicates
 from .errors import InputError, KGError, NothingBuilt
 from .events import resolve_events
-from .export import DEFAULT_FORMATS, ExportContext, Forked, plan, write
+from .export import DEFAULT_FORMATS, ExportContext, Forked, plan, reads, write
 from .ingest import iter_articles
 from .model import Article, ArticleRecord, Document, KnowledgeBase
 from .rdf import Table
@@ -338,6 +338,8 @@ def build(
         # runs the SHACL check. (A Dask build's workers are elsewhere: this machine's cores bound them.)
         procs = min(workers, default_workers()) if hasattr(os, "fork") else 1
         own, *others = export_plan(todo, procs, validate=validate, store=store)
+        # what the SHACL check reads after this process's exports (they drop the rest once written)
+        later = {"by_subject"} if validate else set()
         head = own[:1] if own[:1] == ["nquads"] and store else []
         written: dict[str, list[Path]] = {}
         loading = previous = None
@@ -351,13 +353,14 @@ def build(
                 # every other export and the SHACL check are written. When the current store holds the
                 # last build's graph.nq, only the difference is applied instead.
                 previous = keep_previous(out)
-                written["nquads"] = write(ctx, out, head)
+                written["nquads"] = write(ctx, out, head, keep=reads(own[len(head):]) | later)
                 quads = len(graph) + sum(map(len, graph.named.values()))
                 pool = ThreadPoolExecutor(1, thread_name_prefix="kg-store")
                 loading = pool.submit(_make_store, Path(out), previous, quads)
                 pool.shutdown(wait=False)  # nothing more to submit; the load runs on
                 previous = None  # the store job removes it
-            written.update((fmt, write(ctx, out, [fmt])) for fmt in own[len(head):])
+            rest = own[len(head):]
+            written.update((fmt, write(ctx, out, [fmt], keep=reads(rest[i + 1:]) | later)) for i, fmt in enumerate(rest))
             t4 = time.perf_counter()
             if validate:
                 from .shacl import validate_table

@@ -380,6 +380,25 @@ class Table:
             self._memo[key] = make()
         return self._memo[key]
 
+    def release(self, keep) -> None:
+        """Drop what :meth:`memo`, :meth:`by_subject` and :meth:`by_predicate` keep, except the
+        names in ``keep`` (a memo key, or the first item of a tuple key; ``"by_subject"``,
+        ``"by_predicate"``). Dropped values are made again if asked for: this only frees memory
+        for what comes next.
+
+        >>> from kg.examples import sample_kb
+        >>> t = Table.from_kb(sample_kb())
+        >>> _ = t.memo("a", list), t.memo(("b", 1), list), t.by_subject()
+        >>> t.release({"b"})
+        >>> sorted(map(str, t._memo)), t._by_s is None
+        (["('b', 1)"], True)
+        """
+        self._memo = {k: v for k, v in self._memo.items() if (k[0] if isinstance(k, tuple) else k) in keep}
+        if "by_subject" not in keep:
+            self._by_s = None
+        if "by_predicate" not in keep:
+            self._by_p = None
+
     @classmethod
     def from_kb(cls, kb: KnowledgeBase, base: str = DEFAULT_BASE) -> "Table":
         """The graph of :func:`iter_triples`: merged, and each document's facts in its named graph."""

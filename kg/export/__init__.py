@@ -53,7 +53,19 @@ class ExportContext:
             self._cache[name] = make()
         return self._cache[name]
 
+    def release(self, keep) -> None:
+        """Drop the derived data (:meth:`cached` here, :meth:`kg.rdf.Table.release` in the table)
+        whose names are not in ``keep``; the table itself stays."""
+        self._cache = {k: v for k, v in self._cache.items() if k == "table" or k in keep}
+        from ..rdf import Table
 
+        table = self._cache.get("table", self.graph)
+        if isinstance(table, Table):
+            table.release(keep)
+
+
+#: Characters of text encoded at once by :func:`atomic_write`.
+ENCODE_PIECE = 1 << 23
 #: Permissions of written files (mkstemp's default 0600 would hide them from other users and web servers).
 FILE_MODE = 0o644
 
@@ -72,11 +84,14 @@ def atomic_write(path: str | os.PathLike, data: bytes | str | Iterable[str]) -> 
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb", buffering=1 << 20) as f:
-            if isinstance(data, (str, bytes)):
-                f.write(data.encode("utf-8") if isinstance(data, str) else data)
+            if isinstance(data, bytes):
+                f.write(data)
             else:
-                for chunk in data:
-                    f.write(chunk.encode("utf-8"))
+                for chunk in (data,) if isinstance(data, str) else data:
+                    # a long text (the whole Turtle or JSON-LD document) encoded a piece at a time:
+                    # its bytes are never all in memory beside it
+                    for i in range(0, len(chunk), ENCODE_PIECE):
+                        f.write(chunk[i:i + ENCODE_PIECE].encode("utf-8"))
         os.chmod(tmp, FILE_MODE)  # mkstemp makes 0600; exports are meant to be shared/served
         os.replace(tmp, path)
     except BaseException:
@@ -136,12 +151,40 @@ FORMATS: dict[str, Callable[[ExportContext, Path], list[Path]]] = {
 DEFAULT_FORMATS = tuple(FORMATS)
 
 
-def write(ctx: ExportContext, out_dir: str | os.PathLike, formats=None) -> list[Path]:
+#: The derived data each format reads and shares with others (names of ``Table.memo`` keys, of
+#: ``ExportContext.cached`` values and of the table's indexes); see :func:`write`'s ``keep``.
+_GRAPH_READS = frozenset({"by_predicate", "subjects-by-object", "analysis", "layout"})
+READS: dict[str, frozenset[str]] = {
+    "turtle": frozenset({"nt-sorted", "turtle-default"}),
+    "trig": frozenset({"nt-sorted", "turtle-default", "named-sorted"}),
+    "nt": frozenset({"nt-sorted"}),
+    "nquads": frozenset({"nt-sorted", "named-sorted"}),
+    "jsonld": frozenset({"by_subject"}),
+    "graphml": _GRAPH_READS, "gexf": _GRAPH_READS, "neo4j": _GRAPH_READS, "html": _GRAPH_READS,
+}
+
+
+def reads(formats: Iterable[str]) -> set[str]:
+    """The derived data that writing ``formats`` reads (:data:`READS`)."""
+    return set().union(*(READS.get(f, ()) for f in formats))
+
+
+def write(ctx: ExportContext, out_dir: str | os.PathLike, formats=None, keep=None) -> list[Path]:
+    """Write ``formats`` (default: all) into ``out_dir``; the paths written.
+
+    With ``keep`` (names, see :data:`READS`), the derived data the formats share is dropped as soon
+    as no format still to be written, and nothing in ``keep``, reads it: a build's peak memory is
+    then not every format's data at once (at 1,000 articles the Turtle text and the sorted lines
+    are still held when JSON-LD builds its document otherwise).
+    """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
-    for name in formats or DEFAULT_FORMATS:
+    formats = list(formats or DEFAULT_FORMATS)
+    for i, name in enumerate(formats):
         written += FORMATS[name](ctx, out)
+        if keep is not None:
+            ctx.release(reads(formats[i + 1:]) | set(keep))
     return written
 
 
@@ -206,7 +249,9 @@ class Forked:
                 signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
                 os.close(r)
                 try:
-                    payload = pickle.dumps(("ok", {f: [str(p) for p in write(ctx, out, [f])] for f in formats}))
+                    # each format's data dropped once no later one reads it (this process ends after)
+                    payload = pickle.dumps(("ok", {f: [str(p) for p in write(ctx, out, [f], keep=reads(formats[i + 1:]))]
+                                                   for i, f in enumerate(formats)}))
                 except BaseException as e:  # noqa: BLE001 - every failure goes back to the parent
                     try:
                         payload = pickle.dumps(("error", e))

@@ -83,3 +83,41 @@ def test_kill_leaves_no_temporary_file(tmp_path, monkeypatch):
         time.sleep(0.02)
     child.kill()
     assert not list(tmp_path.iterdir())
+
+
+def _held(ctx: ExportContext) -> set[str]:
+    """Names of the derived data ``ctx`` and its table hold now (see kg.export.READS)."""
+    t = ctx.table
+    names = {k[0] if isinstance(k, tuple) else k for k in t._memo} | (set(ctx._cache) - {"table"})
+    return names | {n for n, v in (("by_subject", t._by_s), ("by_predicate", t._by_p)) if v is not None}
+
+
+def test_reads_lists_the_derived_data_each_format_makes(tmp_path):
+    from kg.export import READS
+
+    assert set(READS) == set(FORMATS)
+    for fmt in FORMATS:
+        ctx = _ctx()
+        write(ctx, tmp_path / fmt, [fmt])
+        assert _held(ctx) <= READS[fmt], fmt
+
+
+def test_write_with_keep_drops_shared_data_after_its_last_reader_and_writes_the_same_bytes(tmp_path, monkeypatch):
+    from kg.export import reads
+
+    order = ["turtle", "graphml", "trig", "nt", "jsonld", "nquads", "gexf"]
+    plain, kept = tmp_path / "plain", tmp_path / "kept"
+    write(_ctx(), plain, order)
+    ctx = _ctx()
+    seen: dict[str, set[str]] = {}
+    for fmt in order:  # what is held when each format starts
+        monkeypatch.setitem(FORMATS, fmt, (lambda w, f: lambda c, o: (seen.setdefault(f, _held(c)), w(c, o))[1])(FORMATS[fmt], fmt))
+    write(ctx, kept, order, keep={"by_subject"})
+    for i, fmt in enumerate(order):
+        assert seen[fmt] <= reads(order[i:]) | {"by_subject"}, (fmt, seen[fmt])
+    assert "turtle-default" in seen["trig"] and "turtle-default" not in seen["nt"]  # kept for trig, dropped after
+    assert "analysis" in seen["gexf"] and not {"nt-sorted", "named-sorted"} & seen["gexf"]  # graphml's, kept for gexf
+    assert _held(ctx) == {"by_subject"}
+    for p in plain.rglob("*"):
+        if p.is_file():
+            assert (kept / p.relative_to(plain)).read_bytes() == p.read_bytes(), p.name
