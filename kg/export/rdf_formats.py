@@ -28,7 +28,9 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from functools import lru_cache
+from itertools import islice
 from pathlib import Path
 
 from rdflib import BNode, Graph, URIRef  # Graph: doctests
@@ -227,7 +229,8 @@ def trig_chunks(dataset):
     """:func:`trig` in chunks of text (what ``graph.trig`` is streamed from)."""
     t = Table.of(dataset)
     terms, body, blocks = _default_block(t)  # its prefixes cover the named graphs too (see _default_block)
-    yield _head(terms) + body
+    yield _head(terms)
+    yield body
     for name, lines in _named_sorted(t):
         yield f"\n{nt_iri(name)} {{\n{_turtle_block(lines, terms, blocks)}}}\n"
 
@@ -311,6 +314,11 @@ def jsonld_document(graph, context: dict | None = None) -> dict:
     document expands to exactly the graph's triples.
     """
     ctx = load_context() if context is None else context
+    return {"@context": ctx, "@graph": list(_jsonld_nodes(graph, ctx))}
+
+
+def _jsonld_nodes(graph, ctx: dict) -> Iterator[dict]:
+    """The nodes of :func:`jsonld_document`'s ``@graph``, one at a time."""
     c = _Compactor(ctx)
     rdf_type = RDF.type
     # Keyed by identity (the table's terms are shared objects, and ``by_s`` keeps them alive here;
@@ -318,7 +326,6 @@ def jsonld_document(graph, context: dict | None = None) -> dict:
     # and in the caches each object's JSON-LD value.
     keys: dict[int, tuple] = {}
     values: dict = {}
-    nodes = []
     by_s = Table.of(graph).by_subject()
     for s in sorted(by_s, key=lambda s: (isinstance(s, BNode), str(s))):
         node: dict = {"@id": c.curie(str(s)) if isinstance(s, URIRef) else f"_:{s}"}
@@ -349,8 +356,7 @@ def jsonld_document(graph, context: dict | None = None) -> dict:
         for key in sorted(props):
             vals = props[key]
             node[key] = vals[0] if len(vals) == 1 else sorted(vals, key=_sortkey)
-        nodes.append(node)
-    return {"@context": ctx, "@graph": nodes}
+        yield node
 
 
 def jsonld(graph, context: dict | None = None) -> str:
@@ -358,13 +364,29 @@ def jsonld(graph, context: dict | None = None) -> str:
 
     (Indented output would make ``json`` fall back from its C encoder to pure Python,
     several times slower on large graphs.)
+
+    >>> from kg.examples import sample_kb
+    >>> from kg.rdf import to_graph
+    >>> g = to_graph(sample_kb())
+    >>> json.loads(jsonld(g)) == jsonld_document(g)
+    True
     """
-    doc = jsonld_document(graph, context)
-    ctx = json.dumps({"@context": doc["@context"]}, indent=2, ensure_ascii=False)
+    return "".join(jsonld_chunks(graph, context))
+
+
+def jsonld_chunks(graph, context: dict | None = None, batch: int = 2000) -> Iterator[str]:
+    """:func:`jsonld` in chunks of text, ``batch`` nodes each (what ``graph.jsonld`` is streamed
+    from: no node is kept once written)."""
+    ctx = load_context() if context is None else context
+    head = json.dumps({"@context": ctx}, indent=2, ensure_ascii=False)
+    yield f"{head[:-2]},\n  \"@graph\": ["
     dumps = json.JSONEncoder(ensure_ascii=False, sort_keys=False, separators=(", ", ": ")).encode
-    nodes = ",\n    ".join(dumps(n) for n in doc["@graph"])
-    body = f"\n    {nodes}\n  " if nodes else ""
-    return f"{ctx[:-2]},\n  \"@graph\": [{body}]\n}}\n"
+    sep = "\n    "
+    nodes = _jsonld_nodes(graph, ctx)
+    while some := ",\n    ".join(map(dumps, islice(nodes, batch))):
+        yield sep + some
+        sep = ",\n    "
+    yield ("" if sep == "\n    " else "\n  ") + "]\n}\n"
 
 
 # ---------------------------------------------------------------------------
@@ -372,7 +394,8 @@ def jsonld(graph, context: dict | None = None) -> str:
 
 
 def write_turtle(ctx: ExportContext, out: Path) -> list[Path]:
-    return [atomic_write(out / "graph.ttl", turtle(ctx.table))]
+    terms, body, _ = _default_block(ctx.table)  # as :func:`turtle`, without joining head and body
+    return [atomic_write(out / "graph.ttl", (_head(terms), body))]
 
 
 def write_nt(ctx: ExportContext, out: Path) -> list[Path]:
@@ -388,4 +411,4 @@ def write_trig(ctx: ExportContext, out: Path) -> list[Path]:
 
 
 def write_jsonld(ctx: ExportContext, out: Path) -> list[Path]:
-    return [atomic_write(out / "graph.jsonld", jsonld(ctx.table))]
+    return [atomic_write(out / "graph.jsonld", jsonld_chunks(ctx.table))]
