@@ -194,3 +194,14 @@ def test_kg_export_errors(tmp_path):
 def test_no_temp_files_left(sample_out):
     assert not [p for p in sample_out[0].iterdir() if p.name.endswith(".tmp")]
     assert hashlib.sha256((sample_out[0] / "graph.nt").read_bytes()).hexdigest()
+
+
+def test_jsonld_text_is_the_same_whatever_the_streaming_batch():
+    from kg.export.rdf_formats import jsonld, jsonld_chunks, jsonld_document
+
+    g = to_graph(sample_kb())
+    whole = jsonld(g)
+    assert json.loads(whole) == jsonld_document(g)
+    for batch in (1, 2, 7, 10_000):
+        assert "".join(jsonld_chunks(g, batch=batch)) == whole, batch
+    assert json.loads(jsonld(Graph()))["@graph"] == []
