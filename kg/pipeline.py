@@ -38,7 +38,7 @@ from . import nlp as nlp_mod
 from .dedupe import find_duplicates
 from .errors import InputError, KGError, NothingBuilt
 from .events import resolve_events
-from .export import DEFAULT_FORMATS, ExportContext, Forked, plan, reads, write
+from .export import DEFAULT_FORMATS, ExportContext, Forked, plan, reads, write_each
 from .ingest import iter_articles
 from .model import Article, ArticleRecord, Document, KnowledgeBase
 from .rdf import Table
@@ -353,14 +353,13 @@ def build(
                 # every other export and the SHACL check are written. When the current store holds the
                 # last build's graph.nq, only the difference is applied instead.
                 previous = keep_previous(out)
-                written["nquads"] = write(ctx, out, head, keep=reads(own[len(head):]) | later)
+                written.update(write_each(ctx, out, head, keep=reads(own[len(head):]) | later))
                 quads = len(graph) + sum(map(len, graph.named.values()))
                 pool = ThreadPoolExecutor(1, thread_name_prefix="kg-store")
                 loading = pool.submit(_make_store, Path(out), previous, quads)
                 pool.shutdown(wait=False)  # nothing more to submit; the load runs on
                 previous = None  # the store job removes it
-            rest = own[len(head):]
-            written.update((fmt, write(ctx, out, [fmt], keep=reads(rest[i + 1:]) | later)) for i, fmt in enumerate(rest))
+            written.update(write_each(ctx, out, own[len(head):], keep=later))
             t4 = time.perf_counter()
             if validate:
                 from .shacl import validate_table

@@ -170,7 +170,12 @@ def reads(formats: Iterable[str]) -> set[str]:
 
 
 def write(ctx: ExportContext, out_dir: str | os.PathLike, formats=None, keep=None) -> list[Path]:
-    """Write ``formats`` (default: all) into ``out_dir``; the paths written.
+    """Write ``formats`` (default: all) into ``out_dir``; the paths written (see :func:`write_each`)."""
+    return [p for paths in write_each(ctx, out_dir, formats, keep).values() for p in paths]
+
+
+def write_each(ctx: ExportContext, out_dir: str | os.PathLike, formats=None, keep=None) -> dict[str, list[Path]]:
+    """Write ``formats`` (default: all) into ``out_dir``, in that order; format → the paths it wrote.
 
     With ``keep`` (names, see :data:`READS`), the derived data the formats share is dropped as soon
     as no format still to be written, and nothing in ``keep``, reads it: a build's peak memory is
@@ -179,10 +184,10 @@ def write(ctx: ExportContext, out_dir: str | os.PathLike, formats=None, keep=Non
     """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    written: list[Path] = []
+    written: dict[str, list[Path]] = {}
     formats = list(formats or DEFAULT_FORMATS)
     for i, name in enumerate(formats):
-        written += FORMATS[name](ctx, out)
+        written[name] = FORMATS[name](ctx, out)
         if keep is not None:
             ctx.release(reads(formats[i + 1:]) | set(keep))
     return written
@@ -250,8 +255,8 @@ class Forked:
                 os.close(r)
                 try:
                     # each format's data dropped once no later one reads it (this process ends after)
-                    payload = pickle.dumps(("ok", {f: [str(p) for p in write(ctx, out, [f], keep=reads(formats[i + 1:]))]
-                                                   for i, f in enumerate(formats)}))
+                    done = write_each(ctx, out, formats, keep=())
+                    payload = pickle.dumps(("ok", {f: [str(p) for p in paths] for f, paths in done.items()}))
                 except BaseException as e:  # noqa: BLE001 - every failure goes back to the parent
                     try:
                         payload = pickle.dumps(("error", e))

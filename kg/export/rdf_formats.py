@@ -208,8 +208,15 @@ def turtle(graph) -> str:
     >>> isomorphic(Graph().parse(data=turtle(g), format="turtle"), g)
     True
     """
+    return "".join(turtle_chunks(graph))
+
+
+def turtle_chunks(graph):
+    """:func:`turtle` in chunks of text (what ``graph.ttl`` is streamed from): the prefixes, then
+    the body, without joining the two."""
     terms, body, _ = _default_block(Table.of(graph))
-    return _head(terms) + body
+    yield _head(terms)
+    yield body
 
 
 def trig(dataset) -> str:
@@ -394,8 +401,7 @@ def jsonld_chunks(graph, context: dict | None = None, batch: int = 2000) -> Iter
 
 
 def write_turtle(ctx: ExportContext, out: Path) -> list[Path]:
-    terms, body, _ = _default_block(ctx.table)  # as :func:`turtle`, without joining head and body
-    return [atomic_write(out / "graph.ttl", (_head(terms), body))]
+    return [atomic_write(out / "graph.ttl", turtle_chunks(ctx.table))]
 
 
 def write_nt(ctx: ExportContext, out: Path) -> list[Path]:
