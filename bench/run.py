@@ -89,9 +89,27 @@ class TreeRSS(threading.Thread):
         self.join()
 
 
+def busy_cpu() -> float | None:
+    """CPU seconds the whole machine has spent busy since boot (``/proc/stat``: every state but idle
+    and iowait), or ``None`` where there is no ``/proc/stat``.
+
+    The difference over a run is the run's CPU time *if nothing else runs meanwhile*. It also counts
+    the processes ``wait4`` cannot see: a pool's workers are the forkserver's children.
+    """
+    try:
+        fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]
+    except OSError:
+        return None
+    ticks = [int(x) for x in fields[:8]]  # user nice system idle iowait irq softirq steal
+    busy = sum(ticks) - ticks[3] - ticks[4] - ticks[7]  # a VM's steal time is not this machine's work
+    return busy / os.sysconf("SC_CLK_TCK")
+
+
 def measure_rusage(cmd: list[str], label: str) -> dict:
-    """Run ``cmd``: wall seconds, sampled peak RSS (all its processes, main, largest child) and, from
-    ``wait4``, the peak RSS of its largest single process."""
+    """Run ``cmd``: wall seconds, sampled peak RSS (all its processes, main, largest child), from
+    ``wait4`` the peak RSS of its largest single process and its CPU time, and the machine's busy
+    CPU time over the run (:func:`busy_cpu`)."""
+    busy0 = busy_cpu()
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT)
     sampler = TreeRSS(proc.pid)
@@ -103,6 +121,7 @@ def measure_rusage(cmd: list[str], label: str) -> dict:
     _, status, usage = os.wait4(proc.pid, 0)
     proc.returncode = os.waitstatus_to_exitcode(status)
     seconds = time.perf_counter() - t0
+    busy1 = busy_cpu()
     t_out.join(), t_err.join()
     sampler.stop()
     out, err = b"".join(out_chunks), b"".join(err_chunks)
@@ -112,7 +131,8 @@ def measure_rusage(cmd: list[str], label: str) -> dict:
          "main_rss_mb": sampler.main / MB, "worker_rss_mb": sampler.child / MB,
          "maxrss_mb": usage.ru_maxrss / 1024,
          # CPU time of the process and the children it waited for (a VM's steal time is not in it)
-         "cpu_s": usage.ru_utime + usage.ru_stime}
+         "cpu_s": usage.ru_utime + usage.ru_stime,
+         "busy_s": None if busy0 is None or busy1 is None else busy1 - busy0}
     print(f"  {label:<30} {seconds:8.1f} s   peak RSS {r['tree_rss_mb']:6.0f} MB all processes, "
           f"{r['maxrss_mb']:5.0f} MB largest", flush=True)
     return r
@@ -263,6 +283,31 @@ def bare_parallel(corpus: Path, workers: int) -> float:
     return max(secs)
 
 
+def cpu_of(r: dict, pooled=()) -> float | None:
+    """A run's CPU seconds: ``wait4``'s, or the machine's busy time for a run in ``pooled`` (whose pool
+    workers ``wait4`` misses)."""
+    return r.get("busy_s") if any(r is x for x in pooled) else r["cpu_s"]
+
+
+def floors(workers: int, targets, pooled=()) -> list[str]:
+    """One line per ``(name, run, target, reference seconds)``: the CPU the run used, and the least wall
+    time that CPU allows on ``workers`` cores, as a ratio to the reference. A floor above the target
+    means no scheduling can meet it: the work itself must shrink.
+
+    >>> floors(2, [("x", {"cpu_s": 30.0, "seconds": 20.0}, 0.5, 40.0)])
+    ['- CPU floor, x: 30.0 CPU-s / 2 cores = 15.0 s = **0.375** of its reference (target ≤ 0.50, measured 0.500).']
+    """
+    out = []
+    cores = workers
+    for name, r, target, ref in targets:
+        c = cpu_of(r, pooled)
+        if c is None:
+            continue
+        out.append(f"- CPU floor, {name}: {c:.1f} CPU-s / {cores} cores = {c / cores:.1f} s = "
+                   f"**{c / cores / ref:.3f}** of its reference (target ≤ {target:.2f}, measured {r['seconds'] / ref:.3f}).")
+    return out
+
+
 def run_main(n: int, workers: int, formats: list[str]) -> str:
     from kg.export import DEFAULT_FORMATS
     from kg.pipeline import export_plan
@@ -279,6 +324,10 @@ def run_main(n: int, workers: int, formats: list[str]) -> str:
     floor = bare_parallel(corpus, workers) if workers > 1 else None
     one = kg_build(corpus, fresh(outs / "w1"), 1, "kg build --workers 1", extra)
     allw = kg_build(corpus, fresh(outs / f"w{workers}"), workers, f"kg build --workers {workers}", extra)
+    # what the SPARQL store's bulk load costs a first build (a reference, not a target)
+    nostore = kg_build(corpus, fresh(outs / "nostore"), workers, f"kg build --workers {workers} --no-store",
+                       [*extra, "--no-store"])
+    shutil.rmtree(outs / "nostore")
     # filecmp reads in small blocks: reading whole outputs here would raise this process's peak RSS,
     # and Linux carries a parent's peak into the ru_maxrss of the children it spawns next.
     differ = [p.name for p in sorted((outs / f"w{workers}").iterdir())
@@ -302,6 +351,7 @@ def run_main(n: int, workers: int, formats: list[str]) -> str:
     tok = b["tokens"]
     rows = [("bare spaCy `nlp.pipe`", spacy_s, base), ("`kg build --workers 1`", one["seconds"], one),
             (f"`kg build --workers {workers}`", allw["seconds"], allw),
+            (f"*reference:* `kg build --workers {workers} --no-store`", nostore["seconds"], nostore),
             ("rebuild, nothing changed", rebuild["seconds"], rebuild),
             ("rebuild after adding 1 article", add["seconds"], add)]
     lines = [
@@ -315,19 +365,24 @@ def run_main(n: int, workers: int, formats: list[str]) -> str:
         "",
         f"Bare spaCy ran before the builds ({b['seconds']:.1f} s) and after them ({b2['seconds']:.1f} s); the ratios "
         f"use the mean, {spacy_s:.1f} s. CPU seconds: user + system of the process and its children (from `wait4`; "
-        f"a VM's steal time is not in them), for bare spaCy the whole process (reading, loading and the pipe).",
+        f"a VM's steal time is not in them), for bare spaCy the whole process (reading, loading and the pipe); "
+        f"for a build whose pool workers `wait4` does not see (they are the forkserver's children), marked †, the "
+        f"machine's busy CPU time over the run (`/proc/stat`, valid on an otherwise idle machine). "
+        f"*Floor*: the CPU seconds divided by the {workers} cores, the least wall time that work could take here.",
         "",
-        "| run | seconds | × bare spaCy | CPU s | × bare CPU | articles/s | tokens/s | peak RSS, all processes | largest process |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| run | seconds | × bare spaCy | CPU s | × bare CPU | floor, s | articles/s | tokens/s | peak RSS, all processes | largest process |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
+    pooled = (allw, nostore) if workers > 1 else ()
     for name, s, r in rows:
-        # a pool's workers are the forkserver's children, which wait4 does not count: no CPU figure there
-        cpu = "" if r is allw and workers > 1 else f"{r['cpu_s']:.1f} | {r['cpu_s'] / base['cpu_s']:.2f}"
-        lines.append(f"| {name} | {s:.1f} | {s / spacy_s:.2f} | {cpu or ' | '} | "
+        c = cpu_of(r, pooled)
+        cpu = "" if c is None else (f"{c:.1f}{'†' if any(r is x for x in pooled) else ''} | {c / base['cpu_s']:.2f} | "
+                                    + ("" if r is base else f"{c / workers:.1f}"))
+        lines.append(f"| {name} | {s:.1f} | {s / spacy_s:.2f} | {cpu or ' | | '} | "
                      f"{n / s:.1f} | {tok / s:,.0f} | {r['tree_rss_mb']:,.0f} MB | {r['maxrss_mb']:,.0f} MB |")
     if floor is not None:
         lines.append(f"| *reference:* bare spaCy in {workers} processes at once, each over 1/{workers} of the texts "
-                     f"(the slowest one's `nlp.pipe`) | {floor:.1f} | {floor / spacy_s:.2f} | | | {n / floor:.1f} | "
+                     f"(the slowest one's `nlp.pipe`) | {floor:.1f} | {floor / spacy_s:.2f} | | | | {n / floor:.1f} | "
                      f"{tok / floor:,.0f} | | |")
     first = allw["seconds"]
     lines += [
@@ -340,6 +395,8 @@ def run_main(n: int, workers: int, formats: list[str]) -> str:
         f"({rebuild['seconds'] / one['seconds']:.3f} of the 1-worker build) (target ≤ 0.05).",
         f"- Adding one article / first build: **{add['seconds'] / first:.3f}** of the {workers}-worker build "
         f"({add['seconds'] / one['seconds']:.3f} of the 1-worker build) (target ≤ 0.10).",
+        *(floors(workers, [(f"{workers}-worker build", allw, 0.65, spacy_s),
+                           ("adding one article", add, 0.10, first)], pooled) if workers > 1 else []),
         f"- {workers}-worker output byte-identical to the 1-worker output: "
         + ("**yes**, every file." if not differ else f"**no**: {', '.join(differ)} differ (two `kg build` processes; "
            "see the notes below)."),

@@ -153,6 +153,45 @@ def test_map_records_starts_nothing_without_work(monkeypatch):
     assert list(pipeline.map_records(iter(()), workers=4)) == []
 
 
+def _bench_run():
+    """``bench/run.py`` as a module (it puts ``bench/`` on the path itself)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("kg_bench_run", ROOT / "bench" / "run.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def test_bench_cpu_floor():
+    """The benchmark's CPU floor: CPU seconds over the cores, as a ratio to the target's reference;
+    a pooled build's CPU is the machine's busy time (wait4 misses the pool's workers)."""
+    run = _bench_run()
+    build_run = {"cpu_s": 20.0, "busy_s": 140.0, "seconds": 70.0}
+    add_run = {"cpu_s": 15.0, "busy_s": 16.0, "seconds": 11.0}
+    lines = run.floors(2, [("2-worker build", build_run, 0.65, 100.0), ("adding one article", add_run, 0.10, 70.0)],
+                       pooled=(build_run,))
+    assert lines == [
+        "- CPU floor, 2-worker build: 140.0 CPU-s / 2 cores = 70.0 s = **0.700** of its reference (target ≤ 0.65, measured 0.700).",
+        "- CPU floor, adding one article: 15.0 CPU-s / 2 cores = 7.5 s = **0.107** of its reference (target ≤ 0.10, measured 0.157).",
+    ]
+    # no machine-wide figure (no /proc/stat) for a pooled build: no floor rather than a wrong one
+    blind = {"cpu_s": 20.0, "busy_s": None, "seconds": 70.0}
+    assert run.floors(2, [("2-worker build", blind, 0.65, 100.0)], pooled=(blind,)) == []
+
+
+@pytest.mark.skipif(not Path("/proc/stat").is_file(), reason="needs Linux /proc/stat")
+def test_bench_busy_cpu_counts_this_process():
+    """``busy_cpu`` grows by at least the CPU this process burns meanwhile."""
+    import time
+
+    run = _bench_run()
+    before, t = run.busy_cpu(), time.process_time()
+    while time.process_time() - t < 0.3:
+        pass
+    assert run.busy_cpu() - before >= 0.25
+
+
 def test_bench_corpus_generator(tmp_path):
     """bench/corpus.py: deterministic, one article per file, every content hash distinct."""
     sys.path.insert(0, str(ROOT / "bench"))
