@@ -283,10 +283,15 @@ def bare_parallel(corpus: Path, workers: int) -> float:
     return max(secs)
 
 
+def is_pooled(r: dict, pooled=()) -> bool:
+    """Whether the run ``r`` is one of ``pooled`` (by identity: two runs' dicts may be equal)."""
+    return any(r is x for x in pooled)
+
+
 def cpu_of(r: dict, pooled=()) -> float | None:
     """A run's CPU seconds: ``wait4``'s, or the machine's busy time for a run in ``pooled`` (whose pool
     workers ``wait4`` misses)."""
-    return r.get("busy_s") if any(r is x for x in pooled) else r["cpu_s"]
+    return r.get("busy_s") if is_pooled(r, pooled) else r["cpu_s"]
 
 
 def floors(workers: int, targets, pooled=()) -> list[str]:
@@ -298,13 +303,12 @@ def floors(workers: int, targets, pooled=()) -> list[str]:
     ['- CPU floor, x: 30.0 CPU-s / 2 cores = 15.0 s = **0.375** of its reference (target ≤ 0.50, measured 0.500).']
     """
     out = []
-    cores = workers
     for name, r, target, ref in targets:
         c = cpu_of(r, pooled)
         if c is None:
             continue
-        out.append(f"- CPU floor, {name}: {c:.1f} CPU-s / {cores} cores = {c / cores:.1f} s = "
-                   f"**{c / cores / ref:.3f}** of its reference (target ≤ {target:.2f}, measured {r['seconds'] / ref:.3f}).")
+        out.append(f"- CPU floor, {name}: {c:.1f} CPU-s / {workers} cores = {c / workers:.1f} s = "
+                   f"**{c / workers / ref:.3f}** of its reference (target ≤ {target:.2f}, measured {r['seconds'] / ref:.3f}).")
     return out
 
 
@@ -376,7 +380,7 @@ def run_main(n: int, workers: int, formats: list[str]) -> str:
     pooled = (allw, nostore) if workers > 1 else ()
     for name, s, r in rows:
         c = cpu_of(r, pooled)
-        cpu = "" if c is None else (f"{c:.1f}{'†' if any(r is x for x in pooled) else ''} | {c / base['cpu_s']:.2f} | "
+        cpu = "" if c is None else (f"{c:.1f}{'†' if is_pooled(r, pooled) else ''} | {c / base['cpu_s']:.2f} | "
                                     + ("" if r is base else f"{c / workers:.1f}"))
         lines.append(f"| {name} | {s:.1f} | {s / spacy_s:.2f} | {cpu or ' | | '} | "
                      f"{n / s:.1f} | {tok / s:,.0f} | {r['tree_rss_mb']:,.0f} MB | {r['maxrss_mb']:,.0f} MB |")
